@@ -1,0 +1,10 @@
+package coop.relay.api;
+
+/** A builder or option was given something it cannot work with; the message names the option and the fix. */
+public class InvalidConfigurationException extends RelayException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidConfigurationException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,19 @@
+package coop.relay.api.text;
+
+import java.util.Objects;
+
+/**
+ * Inline code (monospace, no formatting inside).
+ *
+ * @param code the literal code
+ */
+public record InlineCode(String code) implements Node {
+  public InlineCode {
+    Objects.requireNonNull(code, "code");
+  }
+
+  @Override
+  public void appendPlainText(StringBuilder out) {
+    out.append(code);
+  }
+}
