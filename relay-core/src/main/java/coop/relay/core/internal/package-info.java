@@ -1,0 +1,5 @@
+/** The routing engine's implementation; nothing here is API. */
+@NullMarked
+package coop.relay.core.internal;
+
+import org.jspecify.annotations.NullMarked;
