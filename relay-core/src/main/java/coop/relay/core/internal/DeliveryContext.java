@@ -73,9 +73,15 @@ final class DeliveryContext {
   }
 
   void delivered(Delivery delivery, MessageRef copy) {
+    boolean observed = events.observed();
+    if (metrics == Metrics.NONE && !observed) {
+      return;
+    }
     Duration latency = Duration.ofNanos(System.nanoTime() - delivery.receivedNanos);
     metrics.delivered(delivery.destination, latency);
-    events.emit(new Delivered(delivery.operation, delivery.source, copy, latency, delivery.attempts));
+    if (observed) {
+      events.emit(new Delivered(delivery.operation, delivery.source, copy, latency, delivery.attempts));
+    }
   }
 
   void retrying(Delivery delivery, Duration delay, String reason) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ final class DeliveryQueue {
   private final Runnable drainTask = this::drain;
   private volatile boolean busy;
   private volatile boolean closed;
-  private @Nullable Delivery current;
-  private @Nullable Disposable inFlight;
+  private final AtomicReference<@Nullable Delivery> current = new AtomicReference<>();
+  private volatile @Nullable Disposable inFlight;
 
   DeliveryQueue(ChannelRef channel, ConnectorHandle connector, DeliveryContext context) {
     this.channel = channel;
@@ -104,28 +105,21 @@ final class DeliveryQueue {
   }
 
   private void attempt(Delivery delivery) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      current = delivery;
-      delivery.attempts++;
+    if (closed) {
+      return;
     }
+    current.set(delivery);
+    delivery.attempts++;
+    DeliveryAttempt attempt = new DeliveryAttempt(this, delivery);
+    inFlight = attempt;
     try {
-      Disposable running = delivery.execute(context, connector.connector)
-          .single()
-          .subscribe(result -> succeeded(delivery, result), error -> failedAttempt(delivery, error));
-      synchronized (this) {
-        if (current == delivery) {
-          inFlight = running;
-        }
-      }
+      delivery.execute(context, connector.connector).subscribe(attempt);
     } catch (RuntimeException e) {
-      failedAttempt(delivery, e);
+      attemptFailed(delivery, e);
     }
   }
 
-  private void succeeded(Delivery delivery, MessageRef result) {
+  void attemptSucceeded(Delivery delivery, MessageRef result) {
     if (!claim(delivery)) {
       return;
     }
@@ -138,8 +132,8 @@ final class DeliveryQueue {
     finish();
   }
 
-  private void failedAttempt(Delivery delivery, Throwable error) {
-    if (closed) {
+  void attemptFailed(Delivery delivery, Throwable error) {
+    if (closed || current.get() != delivery) {
       return;
     }
     String reason = describe(error);
@@ -148,12 +142,7 @@ final class DeliveryQueue {
           ? limited.retryAfter()
           : context.backoffDelay(delivery.attempts);
       context.retrying(delivery, delay, reason);
-      Disposable timer = context.scheduler.schedule(() -> attempt(delivery), delay.toNanos(), TimeUnit.NANOSECONDS);
-      synchronized (this) {
-        if (current == delivery) {
-          inFlight = timer;
-        }
-      }
+      inFlight = context.scheduler.schedule(() -> attempt(delivery), delay.toNanos(), TimeUnit.NANOSECONDS);
       return;
     }
     if (!claim(delivery)) {
@@ -167,11 +156,10 @@ final class DeliveryQueue {
   }
 
   /** Makes sure a delivery is finished once, even when stop() abandons it concurrently. */
-  private synchronized boolean claim(Delivery delivery) {
-    if (current != delivery) {
+  private boolean claim(Delivery delivery) {
+    if (!current.compareAndSet(delivery, null)) {
       return false;
     }
-    current = null;
     inFlight = null;
     return true;
   }
@@ -193,14 +181,9 @@ final class DeliveryQueue {
       abandoned.addAll(waiting);
       waiting.clear();
     }
-    Delivery running;
-    Disposable work;
-    synchronized (this) {
-      running = current;
-      work = inFlight;
-      current = null;
-      inFlight = null;
-    }
+    Delivery running = current.getAndSet(null);
+    Disposable work = inFlight;
+    inFlight = null;
     if (work != null) {
       work.dispose();
     }

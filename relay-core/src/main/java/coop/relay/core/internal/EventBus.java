@@ -21,6 +21,11 @@ final class EventBus {
     this.bufferSize = bufferSize;
   }
 
+  /** Whether anyone listens; callers skip building events nobody would see. */
+  boolean observed() {
+    return sink.currentSubscriberCount() > 0;
+  }
+
   /** Emits from any thread; the sink needs serialised calls, and emission is short. */
   void emit(RelayEvent event) {
     synchronized (sink) {

@@ -26,6 +26,13 @@ public final class NameTemplate implements Interceptor {
 
   private final List<Part> parts;
   private final boolean noPing;
+  /**
+   * The last message templated. A message fanned out to several platforms that cannot puppet passes
+   * here once per platform with the same source, and gets the same result: built once, shared.
+   */
+  private volatile @Nullable Memo last;
+
+  private record Memo(Message source, String platform, Message result) {}
 
   private NameTemplate(List<Part> parts, boolean noPing) {
     this.parts = List.copyOf(parts);
@@ -127,6 +134,12 @@ public final class NameTemplate implements Interceptor {
     if (isEmpty() || chain.destinationCapabilities().puppeting().canPuppet()) {
       return chain.proceed(message);
     }
-    return chain.proceed(message.withText(prefix(message.author(), chain.sourcePlatform()).concat(message.text())));
+    Memo memo = last;
+    if (memo == null || memo.source != message || !memo.platform.equals(chain.sourcePlatform())) {
+      Message templated = message.withText(prefix(message.author(), chain.sourcePlatform()).concat(message.text()));
+      memo = new Memo(message, chain.sourcePlatform(), templated);
+      last = memo;
+    }
+    return chain.proceed(memo.result);
   }
 }

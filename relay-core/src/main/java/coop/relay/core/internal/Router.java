@@ -141,7 +141,9 @@ final class Router {
       events.emit(new Dropped(event, Dropped.Reason.FILTERED));
       return;
     }
-    events.emit(new Received(event));
+    if (events.observed()) {
+      events.emit(new Received(event));
+    }
     for (int i = 0; i < groups.length; i++) {
       if (prepared[i] == null) {
         continue;
