@@ -4,7 +4,6 @@ import coop.relay.api.Interceptor;
 import coop.relay.api.InvalidConfigurationException;
 import coop.relay.core.internal.BridgeChannel;
 import coop.relay.core.internal.BridgeDefinition;
-import coop.relay.core.internal.InMemoryRelayStore;
 import coop.relay.core.internal.NameTemplate;
 import coop.relay.core.internal.RelayConfig;
 import coop.relay.core.internal.RelayEngine;
@@ -207,7 +206,7 @@ public final class RelayBuilder {
         new LinkedHashMap<>(bridges),
         List.copyOf(interceptors),
         template,
-        store != null ? store : new InMemoryRelayStore(100_000, 100_000),
+        store != null ? store : RelayStores.inMemory(),
         meterRegistry,
         deliveryQueueCapacity,
         maxDeliveryAttempts,
