@@ -22,9 +22,10 @@ final class ThreePlatforms {
   final InMemoryPlatform alpha = platform("alpha");
   final InMemoryPlatform beta = platform("beta");
   final InMemoryPlatform gamma = platform("gamma");
-  final InMemoryConnector alphaConnector;
-  final InMemoryConnector betaConnector;
-  final InMemoryConnector gammaConnector;
+  private final boolean suppressEchoes;
+  InMemoryConnector alphaConnector;
+  InMemoryConnector betaConnector;
+  InMemoryConnector gammaConnector;
   final List<RelayEvent> events = new CopyOnWriteArrayList<>();
   final Identity ada = alpha.user("u-ada", "Ada");
   final Identity bob = beta.user("u-bob", "Bob");
@@ -35,6 +36,12 @@ final class ThreePlatforms {
   }
 
   ThreePlatforms(boolean suppressEchoes) {
+    this.suppressEchoes = suppressEchoes;
+    newConnectors();
+  }
+
+  /** Fresh connectors on the same platforms, as after a process restart. */
+  void newConnectors() {
     alphaConnector = connector("a", alpha, PuppetingMode.PER_MESSAGE, suppressEchoes);
     betaConnector = connector("b", beta, PuppetingMode.NONE, suppressEchoes);
     gammaConnector = connector("g", gamma, PuppetingMode.NONE, suppressEchoes);
