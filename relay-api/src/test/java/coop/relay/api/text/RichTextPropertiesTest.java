@@ -7,7 +7,7 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
-class RichTextProperties {
+class RichTextPropertiesTest {
 
   @Property(tries = 1000)
   void howTextIsSplitIntoNodesNeverMatters(@ForAll List<String> pieces) {
