@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,7 @@ public final class RateLimiter {
   private final String name;
   private final Scheduler scheduler;
   private final int maxRateLimitRetries;
+  private final BiConsumer<? super String, ? super RateLimitInfo> onRateLimited;
   private final LimiterState state;
   private final OrderedLanes lanes = new OrderedLanes();
 
@@ -62,6 +64,7 @@ public final class RateLimiter {
     this.name = builder.name;
     this.scheduler = builder.scheduler;
     this.maxRateLimitRetries = builder.maxRateLimitRetries;
+    this.onRateLimited = builder.onRateLimited;
     this.state = new LimiterState(builder.keyQuotas, builder.globalQuota);
   }
 
@@ -146,6 +149,7 @@ public final class RateLimiter {
     state.update(key, info, now());
     Duration wait = Objects.requireNonNull(info.retryAfter());
     LOG.warn("{}: {} was rate limited{}, waiting {} ms", name, key, info.global() ? " globally" : "", wait.toMillis());
+    onRateLimited.accept(key, info);
     if (retries < maxRateLimitRetries) {
       return attempt(key, request, rateLimitInfo, retries + 1);
     }
@@ -170,8 +174,19 @@ public final class RateLimiter {
     private int maxRateLimitRetries = 3;
     private final List<LimiterState.KeyQuota> keyQuotas = new ArrayList<>();
     private @Nullable Quota globalQuota;
+    private BiConsumer<? super String, ? super RateLimitInfo> onRateLimited = (key, info) -> { };
 
     private Builder() {}
+
+    /**
+     * Called with the key and what the platform said each time a request is refused, after the pause
+     * took effect: for metrics and events (a 429 means the limits were not known well enough). It
+     * must not block. Default does nothing.
+     */
+    public Builder onRateLimited(BiConsumer<? super String, ? super RateLimitInfo> onRateLimited) {
+      this.onRateLimited = Objects.requireNonNull(onRateLimited, "onRateLimited");
+      return this;
+    }
 
     /** A name for log lines, e.g. the connector id. */
     public Builder name(String name) {
