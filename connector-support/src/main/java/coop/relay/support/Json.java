@@ -2,6 +2,8 @@ package coop.relay.support;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -50,7 +52,14 @@ public final class Json {
           .withContentInclusion(JsonInclude.Include.NON_NULL))
       .build();
 
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
   private Json() {}
+
+  /** {@code value} written by the shared mapper as an {@code application/json} request body. */
+  public static RequestBody requestBody(Object value) {
+    return RequestBody.create(MAPPER.writeValueAsBytes(value), JSON);
+  }
 
   /** The shared mapper; immutable, reuse it rather than building another. */
   public static JsonMapper mapper() {

@@ -80,6 +80,16 @@ class JsonTest {
   }
 
   @Test
+  void requestBodiesAreJson() throws Exception {
+    okhttp3.RequestBody body = Json.requestBody(new Request(7, "HTML"));
+    okio.Buffer buffer = new okio.Buffer();
+    body.writeTo(buffer);
+
+    assertThat(body.contentType()).hasToString("application/json; charset=utf-8");
+    assertThat(buffer.readUtf8()).isEqualTo("{\"chat_id\":7,\"parse_mode\":\"HTML\"}");
+  }
+
+  @Test
   void malformedPayloadIsEmptyNotAnException() {
     assertThat(Json.readOrSkip("{not json".getBytes(UTF_8), Chat.class, "chat")).isEmpty();
     assertThat(Json.readOrSkip("{\"id\":3,\"type\":\"GROUP\"}".getBytes(UTF_8), Chat.class, "chat"))
