@@ -108,6 +108,7 @@ public final class InboundRecorder implements AutoCloseable {
     try {
       Awaitility.await()
           .atMost(timeout)
+          .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(10))
           .until(() -> {
             Throwable failure = error.get();

@@ -523,7 +523,7 @@ public abstract class ConnectorTck {
     AtomicReference<@Nullable SeenMessage> found = new AtomicReference<>();
     AtomicReference<List<SeenMessage>> last = new AtomicReference<>(List.of());
     try {
-      Awaitility.await().atMost(timeout()).pollInterval(Duration.ofMillis(10)).until(() -> {
+      Awaitility.await().atMost(timeout()).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
         List<SeenMessage> history = fixture().history(channel());
         last.set(history);
         for (SeenMessage message : history) {
