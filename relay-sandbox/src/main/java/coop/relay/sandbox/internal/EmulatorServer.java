@@ -78,6 +78,8 @@ public final class EmulatorServer {
         .host(host)
         .port(requestedPort)
         .channelGroup(group)
+        // Every accepted connection joins the group, so that stop() can cut them all at once.
+        .doOnConnection(connection -> group.add(connection.channel()))
         .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE))
         .route(
             routes -> {
