@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * <p>Failures that {@code counts} accepts (say, missing permissions) count per key; a success resets
  * the count. Once a key reaches {@code threshold}, it is open: its calls fail at once, without being
  * sent, with a permanent {@link DeliveryException} that names the key and the last refusal, until
- * {@link #reset} (e.g. when the channel's permissions were fixed or the bridge reconfigured).
+ * {@link #reset} (e.g. when the channel's permissions were fixed or the bridge reconfigured). Keys
+ * appear in log lines and messages, so they must not contain credentials.
  * Thread-safe.
  */
 public final class FailureBreaker {

@@ -26,7 +26,9 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Keys and order.</b> Every request is submitted under a key (Telegram: the chat id; Discord:
  * the route with its top-level resource id; Slack: the channel). Requests of one key run strictly one
  * after another, in subscription order; requests of different keys run independently, so a slow or
- * rate-limited key never delays another (except through the global limits below).
+ * rate-limited key never delays another (except through the global limits below). Keys appear in
+ * log lines: never put a credential into one (for Discord's webhook routes, use the webhook id, not
+ * its token).
  *
  * <p><b>Fixed quotas</b> ({@link Builder#keyQuota}, {@link Builder#globalQuota}): a request waits until
  * every quota that applies to it has room. Telegram's "1 message/s per chat, 20/min per group,

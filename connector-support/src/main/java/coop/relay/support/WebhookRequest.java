@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public record WebhookRequest(
       parameters.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
     }
     parameters.replaceAll((name, values) -> List.copyOf(values));
-    return Map.copyOf(parameters);
+    return Collections.unmodifiableMap(parameters);
   }
 
   /** The first decoded value of query parameter {@code name}, or {@code null}. */

@@ -5,7 +5,6 @@ import coop.relay.support.RateLimitInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -117,13 +116,14 @@ public final class LimiterState {
 
   /** Forgets keys and buckets whose limits no longer matter, so many short-lived keys do not pile up. */
   private void sweep(long now) {
-    for (Iterator<KeyState> it = keys.values().iterator(); it.hasNext(); ) {
-      KeyState state = it.next();
-      if (state.windows.stream().allMatch(w -> w.isIdle(now))) {
-        it.remove();
-      }
-    }
+    // A key that points to a paused platform bucket stays, or it would forget which bucket it is in.
+    keys.values().removeIf(state -> state.windows.stream().allMatch(w -> w.isIdle(now))
+        && isAtRest(buckets.get(state.bucketId), now));
     buckets.values().removeIf(bucket -> bucket.isAtRest(now));
+  }
+
+  private static boolean isAtRest(@Nullable Bucket bucket, long now) {
+    return bucket == null || bucket.isAtRest(now);
   }
 
   private static final class KeyState {
