@@ -146,6 +146,21 @@ class RelayRoutingTest {
       assertThat(leaky.copies("g", "c0")).hasSize(1);
       assertThat(leaky.events(Dropped.class)).extracting(Dropped::reason).containsOnly(Dropped.Reason.ECHO)
           .hasSize(2);
+
+      MessageRef onBeta = leaky.copies("b", "c0").get(0).ref();
+      Emoji heart = Emoji.unicode("heart", "❤");
+      leaky.beta.react(onBeta, leaky.bob, heart);
+      assertThat(leaky.copies("g", "c0").get(0).reactions()).as("the bot's echoed reactions are not relayed again")
+          .hasSize(1);
+      assertThat(leaky.alpha.history("c0").get(0).reactions()).hasSize(1);
+      assertThat(leaky.events(Delivered.class)).filteredOn(d -> d.operation() == Operation.ADD_REACTION)
+          .as("one reaction, delivered once to each other channel").hasSize(2);
+
+      leaky.beta.unreact(onBeta, leaky.bob, heart);
+      assertThat(leaky.copies("g", "c0").get(0).reactions()).isEmpty();
+      assertThat(leaky.alpha.history("c0").get(0).reactions()).isEmpty();
+      assertThat(leaky.events(Delivered.class)).filteredOn(d -> d.operation() == Operation.REMOVE_REACTION)
+          .hasSize(2);
     } finally {
       r.stop().block();
     }

@@ -115,10 +115,10 @@ public class FanOutBenchmark {
     // A scheduler that never runs the drain: deliveries stay queued, as in a busy relay.
     Scheduler parked = Schedulers.fromExecutor(task -> { });
     context = new DeliveryContext("bench", store, parked, Backoff.DEFAULT, 8, Integer.MAX_VALUE, events,
-        Metrics.NONE);
+        Metrics.NONE, new ReactionEchoGuard(16));
     nameTemplate = NameTemplate.parse("**{name}** ({platform}): ", true);
     router = new Router("bench", store.idMap(), alwaysNew, new InterceptorChain(List.of(), nameTemplate), events,
-        Metrics.NONE);
+        Metrics.NONE, new ReactionEchoGuard(16));
     bridges = Map.of("b", new BridgeDefinition("b", channels));
     freshQueues();
     this.events = new MessageCreated[MESSAGES];

@@ -55,7 +55,8 @@ public class LoopCheckAndDedupBenchmark {
   public void setUp() {
     InMemoryRelayStore store = new InMemoryRelayStore(100_000, 100_000);
     router = new Router("bench", store.idMap(), store.dedup(),
-        new InterceptorChain(List.of(), NameTemplate.parse("", false)), new EventBus(16), Metrics.NONE);
+        new InterceptorChain(List.of(), NameTemplate.parse("", false)), new EventBus(16), Metrics.NONE,
+        new ReactionEchoGuard(16));
     seen = Caffeine.newBuilder().maximumSize(100_000).build();
     sent = Caffeine.newBuilder().maximumSize(100_000).build();
     events = new ChannelEvent[EVENTS];

@@ -27,13 +27,14 @@ final class DeliveryContext {
   final int queueCapacity;
   final EventBus events;
   final Metrics metrics;
+  final ReactionEchoGuard reactionEchoes;
   private final AtomicLong deliveryIds = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
   private final Sinks.Empty<Void> drained = Sinks.empty();
   private volatile boolean draining;
 
   DeliveryContext(String relayId, RelayStore store, Scheduler scheduler, Backoff backoff, int maxAttempts,
-      int queueCapacity, EventBus events, Metrics metrics) {
+      int queueCapacity, EventBus events, Metrics metrics, ReactionEchoGuard reactionEchoes) {
     this.relayId = relayId;
     this.store = store;
     this.scheduler = scheduler;
@@ -42,6 +43,7 @@ final class DeliveryContext {
     this.queueCapacity = queueCapacity;
     this.events = events;
     this.metrics = metrics;
+    this.reactionEchoes = reactionEchoes;
   }
 
   /** A fresh origin marker for one delivery. */

@@ -22,9 +22,13 @@ final class ReactionDelivery extends Delivery {
 
   @Override
   Mono<MessageRef> execute(DeliveryContext context, Connector connector) {
-    return copyOrFail(context).flatMap(target -> (operation == Operation.ADD_REACTION
-            ? connector.addReaction(target, emoji, user)
-            : connector.removeReaction(target, emoji, user))
-        .thenReturn(target));
+    boolean add = operation == Operation.ADD_REACTION;
+    return copyOrFail(context).flatMap(target -> {
+      // Registered before sending: the echo can arrive before the platform answers.
+      context.reactionEchoes.sending(target, emoji, add);
+      return (add ? connector.addReaction(target, emoji, user) : connector.removeReaction(target, emoji, user))
+          .doOnError(error -> context.reactionEchoes.notSent(target, emoji, add))
+          .thenReturn(target);
+    });
   }
 }

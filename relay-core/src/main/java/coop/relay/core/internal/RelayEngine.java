@@ -54,13 +54,14 @@ public final class RelayEngine implements Relay {
     this.config = config;
     this.events = new EventBus(config.eventBufferSize());
     this.metrics = Metrics.create(config.meterRegistry());
+    ReactionEchoGuard reactionEchoes = new ReactionEchoGuard(10_000);
     this.deliveries = new DeliveryContext(config.relayId(), config.store(), config.scheduler(), config.backoff(),
-        config.maxDeliveryAttempts(), config.deliveryQueueCapacity(), events, metrics);
+        config.maxDeliveryAttempts(), config.deliveryQueueCapacity(), events, metrics, reactionEchoes);
     for (Connector connector : config.connectors()) {
       connectors.put(connector.id(), new ConnectorHandle(connector));
     }
     this.router = new Router(config.relayId(), config.store().idMap(), config.store().dedup(),
-        new InterceptorChain(config.interceptors(), config.nameTemplate()), events, metrics);
+        new InterceptorChain(config.interceptors(), config.nameTemplate()), events, metrics, reactionEchoes);
     this.table = RoutingTable.compile(config.bridges(), connectors, this::queueFor);
   }
 

@@ -39,15 +39,17 @@ final class Router {
   private final InterceptorChain interceptors;
   private final EventBus events;
   private final Metrics metrics;
+  private final ReactionEchoGuard reactionEchoes;
 
   Router(String relayId, IdMapStore idMap, DedupStore dedup, InterceptorChain interceptors, EventBus events,
-      Metrics metrics) {
+      Metrics metrics, ReactionEchoGuard reactionEchoes) {
     this.relayId = relayId;
     this.idMap = idMap;
     this.dedup = dedup;
     this.interceptors = interceptors;
     this.events = events;
     this.metrics = metrics;
+    this.reactionEchoes = reactionEchoes;
   }
 
   /** Handles one event that {@code source} received; never throws. */
@@ -86,7 +88,8 @@ final class Router {
    * The loop check and the dedup check, in one pass: an event that carries this relay's origin
    * marker is an echo; an event seen before is a duplicate (or, for a copy we posted, whose id was
    * registered on delivery, an echo); an edit or delete of one of our copies is the echo of our own
-   * edit or delete. Allocates nothing when it rejects.
+   * edit or delete; a bot's reaction that the relay registered before sending it is its echo.
+   * Allocates nothing when it rejects a message event seen before.
    *
    * @return why to drop the event, or {@code null} to route it
    */
@@ -101,6 +104,14 @@ final class Router {
           : Dropped.Reason.DUPLICATE;
     }
     if ((event instanceof MessageEdited || event instanceof MessageDeleted) && idMap.isCopy(event.target())) {
+      return Dropped.Reason.ECHO;
+    }
+    if (event instanceof ReactionAdded added
+        && reactionEchoes.isEcho(added.target(), added.emoji(), true, added.user())) {
+      return Dropped.Reason.ECHO;
+    }
+    if (event instanceof ReactionRemoved removed
+        && reactionEchoes.isEcho(removed.target(), removed.emoji(), false, removed.user())) {
       return Dropped.Reason.ECHO;
     }
     return null;
