@@ -570,11 +570,13 @@ final class TelegramState {
     if (!m.hasMedia() && content.text().isEmpty()) {
       throw SandboxException.invalid("Telegram messages cannot be edited to be empty; delete it instead");
     }
-    if (!content.equals(m.content)) {
-      m.content = content;
-      m.editDate = nowSeconds();
-      deliver(chat, m, true);
+    if (content.equals(m.content)) {
+      // Telegram clients send nothing for an edit that changes nothing; neither does the sandbox.
+      return entry(m);
     }
+    m.content = content;
+    m.editDate = nowSeconds();
+    deliver(chat, m, true);
     HistoryEntry entry = entry(m);
     feed.message(SandboxEvent.Type.MESSAGE_EDITED, entry);
     return entry;
