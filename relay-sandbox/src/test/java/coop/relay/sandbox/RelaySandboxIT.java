@@ -149,6 +149,18 @@ class RelaySandboxIT {
   }
 
   @Test
+  void pathSegmentsOfTheControlApiAreDecodedExactlyOnce() throws Exception {
+    HttpResponse<String> answer = get("/_sandbox/channels/abc%2541/messages");
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.body()).contains("no Telegram chat abc%41;");
+    HttpResponse<String> cleared = http.send(
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl("telegram") + "/_sandbox/faults")).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(cleared.statusCode()).as("actions without a result answer 204").isEqualTo(204);
+    assertThat(get("/_sandbox").body()).isEqualTo("{\"platform\":\"telegram\"}");
+  }
+
+  @Test
   void theBuilderFailsFastOnMistakes() {
     assertThatThrownBy(() -> RelaySandbox.builder().build()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("add at least one emulator");

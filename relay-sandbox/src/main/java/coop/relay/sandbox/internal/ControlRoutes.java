@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -135,8 +136,11 @@ public final class ControlRoutes {
 
   private Publisher<Void> handle(HttpServerResponse res, Supplier<Mono<?>> action) {
     return Mono.defer(action)
-        .flatMap(result -> send(res, 200, result))
-        .switchIfEmpty(Mono.defer(() -> res.status(HttpResponseStatus.NO_CONTENT).send()))
+        .<Optional<Object>>map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(result -> result.isPresent()
+            ? send(res, 200, result.get())
+            : res.status(HttpResponseStatus.NO_CONTENT).send())
         .onErrorResume(e -> failure(res, e));
   }
 

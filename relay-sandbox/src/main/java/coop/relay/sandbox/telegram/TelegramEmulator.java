@@ -27,8 +27,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  *
  * {@code /bot<token>/<method>} with GET or POST, parameters in the query string, a urlencoded or
  * multipart form, or a JSON body; method names are case-insensitive. Served methods: getMe,
- * getUpdates, sendMessage, editMessageText, deleteMessage, setMessageReaction, sendPhoto,
- * sendDocument, getFile, setWebhook, deleteWebhook, getWebhookInfo; files download from {@code
+ * getChat, getUpdates, sendMessage, editMessageText, editMessageCaption, deleteMessage,
+ * setMessageReaction, sendPhoto, sendDocument, getFile, setWebhook, deleteWebhook, getWebhookInfo;
+ * files download from {@code
  * /file/bot<token>/<file_path>}. Answers are {@code {"ok":true,"result":...}} or {@code
  * {"ok":false,"error_code":N,"description":"...","parameters":{...}}} with HTTP status N: 401
  * Unauthorized for an unknown token, 404 Not Found for a malformed token or unknown method, 400 with

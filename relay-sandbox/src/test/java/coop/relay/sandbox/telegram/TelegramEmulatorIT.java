@@ -446,6 +446,26 @@ class TelegramEmulatorIT {
   }
 
   @Test
+  void getChatDescribesChatsAndCaptionsAreEditedApart() {
+    JsonNode chat = bot.call("getChat", Map.of("chat_id", group.id())).result();
+    assertThat(chat.get("title").asString()).isEqualTo("Coop chat");
+    assertThat(chat.get("type").asString()).isEqualTo("supergroup");
+    assertThat(bot.call("getChat", Map.of("chat_id", "-1")).description()).isEqualTo("Bad Request: chat not found");
+
+    long photo = bot.multipart("sendPhoto", Map.of("chat_id", group.id(), "caption", "old"), "photo", "p.png", "image/png",
+        png(4, 4)).result().get("message_id").asLong();
+    assertThat(bot.call("editMessageText", Map.of("chat_id", group.id(), "message_id", photo, "text", "new")).description())
+        .isEqualTo("Bad Request: there is no text in the message to edit");
+    JsonNode edited = bot.call("editMessageCaption", Map.of("chat_id", group.id(), "message_id", photo,
+        "caption", "<i>new</i>", "parse_mode", "HTML")).result();
+    assertThat(edited.get("caption").asString()).isEqualTo("new");
+    assertThat(edited.get("caption_entities").get(0).get("type").asString()).isEqualTo("italic");
+    long text = send("plain").get("message_id").asLong();
+    assertThat(bot.call("editMessageCaption", Map.of("chat_id", group.id(), "message_id", text, "caption", "c")).description())
+        .isEqualTo("Bad Request: there is no caption in the message to edit");
+  }
+
+  @Test
   void historyRawObjectsAreBotApiMessages() {
     SandboxChannel forum = control.createChannel(NewChannel.named("Forum").ofType("forum")).block();
     HistoryEntry topic = control.createThread(forum.id(), alice.id(), "Topic").block();

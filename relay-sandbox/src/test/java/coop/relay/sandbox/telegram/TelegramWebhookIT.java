@@ -127,6 +127,18 @@ class TelegramWebhookIT {
   }
 
   @Test
+  void pushesPauseWhileTheEmulatorIsDownAndCatchUpAfterwards() {
+    bot.call("setWebhook", Map.of("url", webhookUrl, "secret_token", "t"));
+    sandbox.stop("telegram").block();
+    control.post(Post.of(group.id(), alice.id(), "posted during the outage")).block();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(received::isEmpty);
+
+    sandbox.start("telegram").block();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+    assertThat(received.get(0).update().get("message").get("text").asString()).isEqualTo("posted during the outage");
+  }
+
+  @Test
   void malformedWebhookSettingsAreRefused() {
     assertThat(bot.call("setWebhook", Map.of("url", "ftp://example.org/hook")).description())
         .isEqualTo("Bad Request: bad webhook: An HTTPS URL must be provided for webhook");

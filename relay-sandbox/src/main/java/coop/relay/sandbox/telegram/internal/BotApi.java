@@ -60,7 +60,9 @@ final class BotApi {
     register(m, names, "getUpdates", this::getUpdates);
     register(m, names, "sendMessage", sync(this::sendMessage));
     register(m, names, "editMessageText", sync(this::editMessageText));
+    register(m, names, "editMessageCaption", sync(this::editMessageCaption));
     register(m, names, "deleteMessage", sync(this::deleteMessage));
+    register(m, names, "getChat", sync((bot, p) -> state.chatInfo(p.string("chat_id"))));
     register(m, names, "setMessageReaction", sync(this::setMessageReaction));
     register(m, names, "sendPhoto", sync((bot, p) -> sendMedia(bot, p, TgFile.Kind.PHOTO)));
     register(m, names, "sendDocument", sync((bot, p) -> sendMedia(bot, p, TgFile.Kind.DOCUMENT)));
@@ -310,6 +312,19 @@ final class BotApi {
     }
     FormattedText text = state.prepare(p.string("text"), p.string("parse_mode"), p.json("entities", "entities"), false);
     return state.editText(bot, p.string("chat_id"), messageId, text, linkPreview(p));
+  }
+
+  private JsonNode editMessageCaption(BotAccount bot, Params p) {
+    if (p.has("inline_message_id")) {
+      throw BotApiException.badRequest("MESSAGE_ID_INVALID");
+    }
+    Long messageId = p.integer("message_id");
+    if (messageId == null) {
+      throw BotApiException.badRequest("message identifier is not specified");
+    }
+    FormattedText caption =
+        state.prepare(p.string("caption"), p.string("parse_mode"), p.json("caption_entities", "caption entities"), true);
+    return state.editCaption(bot, p.string("chat_id"), messageId, caption);
   }
 
   private JsonNode deleteMessage(BotAccount bot, Params p) {

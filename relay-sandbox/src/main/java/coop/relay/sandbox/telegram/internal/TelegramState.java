@@ -453,6 +453,40 @@ final class TelegramState {
     return wire.message(m);
   }
 
+  synchronized ObjectNode editCaption(BotAccount bot, @Nullable String chatId, long messageId, FormattedText caption) {
+    TgChat chat = botChat(chatId);
+    TgMessage m = chat.messages.get(messageId);
+    if (m == null || m.deleted) {
+      throw BotApiException.badRequest("message to edit not found");
+    }
+    if (m.authorId != bot.user.id() || m.service != null) {
+      throw BotApiException.badRequest("message can't be edited");
+    }
+    if (!m.hasMedia()) {
+      throw BotApiException.badRequest("there is no caption in the message to edit");
+    }
+    if (m.content.equals(caption)) {
+      throw BotApiException.badRequest(NOT_MODIFIED);
+    }
+    m.content = caption;
+    m.editDate = nowSeconds();
+    feed.message(SandboxEvent.Type.MESSAGE_EDITED, entry(m));
+    return wire.message(m);
+  }
+
+  /** getChat: the chat as {@code ChatFullInfo}. */
+  synchronized ObjectNode chatInfo(@Nullable String chatId) {
+    TgChat chat = botChat(chatId);
+    ObjectNode o = wire.chat(chat);
+    o.put("accent_color_id", 0);
+    o.put("max_reaction_count", 11);
+    ObjectNode gifts = o.putObject("accepted_gift_types");
+    for (String kind : List.of("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels")) {
+      gifts.put(kind, false);
+    }
+    return o;
+  }
+
   synchronized void deleteMessage(BotAccount bot, @Nullable String chatId, long messageId) {
     TgChat chat = botChat(chatId);
     TgMessage m = chat.messages.get(messageId);
@@ -570,11 +604,13 @@ final class TelegramState {
     if (!m.hasMedia() && content.text().isEmpty()) {
       throw SandboxException.invalid("Telegram messages cannot be edited to be empty; delete it instead");
     }
-    if (!content.equals(m.content)) {
-      m.content = content;
-      m.editDate = nowSeconds();
-      deliver(chat, m, true);
+    if (content.equals(m.content)) {
+      // Telegram clients send nothing for an edit that changes nothing; neither does the sandbox.
+      return entry(m);
     }
+    m.content = content;
+    m.editDate = nowSeconds();
+    deliver(chat, m, true);
     HistoryEntry entry = entry(m);
     feed.message(SandboxEvent.Type.MESSAGE_EDITED, entry);
     return entry;
