@@ -21,9 +21,13 @@ public record Attachment(
 
   /** The kind of media. */
   public enum Kind {
+    /** A picture. */
     IMAGE,
+    /** A video. */
     VIDEO,
+    /** A sound or voice recording. */
     AUDIO,
+    /** Any other file. */
     FILE
   }
 

@@ -28,6 +28,7 @@ public record Capabilities(
     int maxTextLength,
     PuppetingMode puppeting) {
 
+  /** Checks the limits. @throws IllegalArgumentException if a limit is not positive */
   public Capabilities {
     Objects.requireNonNull(puppeting, "puppeting");
     if (maxTextLength <= 0) {
@@ -57,51 +58,61 @@ public record Capabilities(
 
     Builder() {}
 
+    /** Whether sent messages can be edited. */
     public Builder edits(boolean value) {
       this.edits = value;
       return this;
     }
 
+    /** Whether sent messages can be deleted. */
     public Builder deletes(boolean value) {
       this.deletes = value;
       return this;
     }
 
+    /** Whether reactions can be added and removed. */
     public Builder reactions(boolean value) {
       this.reactions = value;
       return this;
     }
 
+    /** Whether a message can reply to another. */
     public Builder replies(boolean value) {
       this.replies = value;
       return this;
     }
 
+    /** Whether messages can be posted in threads. */
     public Builder threads(boolean value) {
       this.threads = value;
       return this;
     }
 
+    /** Whether files can be uploaded. */
     public Builder attachments(boolean value) {
       this.attachments = value;
       return this;
     }
 
+    /** The largest file to upload; larger ones are sent as links. */
     public Builder maxAttachmentBytes(long value) {
       this.maxAttachmentBytes = value;
       return this;
     }
 
+    /** The longest text one platform message may hold. */
     public Builder maxTextLength(int value) {
       this.maxTextLength = value;
       return this;
     }
 
+    /** How the author of a bridged message can be shown. */
     public Builder puppeting(PuppetingMode value) {
       this.puppeting = value;
       return this;
     }
 
+    /** The capabilities; checks that the limits are positive. */
     public Capabilities build() {
       return new Capabilities(edits, deletes, reactions, replies, threads, attachments,
           maxAttachmentBytes, maxTextLength, puppeting);

@@ -8,9 +8,17 @@ import org.jspecify.annotations.Nullable;
  * {@code DeliveryFailed} event otherwise.
  */
 public class DeliveryException extends RelayException {
+  @java.io.Serial
   private static final long serialVersionUID = 1L;
   private final boolean retryable;
 
+  /**
+   * For subclasses; use the factories otherwise.
+   *
+   * @param message what failed and why
+   * @param cause the underlying failure, or {@code null}
+   * @param retryable whether the same request may succeed later
+   */
   protected DeliveryException(String message, @Nullable Throwable cause, boolean retryable) {
     super(message, cause);
     this.retryable = retryable;

@@ -28,6 +28,7 @@ public record Message(
     Instant timestamp,
     @Nullable OriginMarker origin) {
 
+  /** Checks the components. @throws NullPointerException if a required one is null */
   public Message {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(author, "author");
@@ -72,6 +73,7 @@ public record Message(
       this.author = Objects.requireNonNull(author, "author");
     }
 
+    /** The content; defaults to empty. */
     public Builder text(RichText value) {
       this.text = Objects.requireNonNull(value, "text");
       return this;
@@ -82,31 +84,37 @@ public record Message(
       return text(RichText.of(plain));
     }
 
+    /** The attached files; defaults to none. */
     public Builder attachments(List<Attachment> value) {
       this.attachments = List.copyOf(value);
       return this;
     }
 
+    /** What the message replies to, or {@code null}. */
     public Builder replyTo(@Nullable Reply value) {
       this.replyTo = value;
       return this;
     }
 
+    /** The first message of its thread, or {@code null}. */
     public Builder threadRoot(@Nullable MessageRef value) {
       this.threadRoot = value;
       return this;
     }
 
+    /** When it was sent; defaults to the time of {@link #build()}. */
     public Builder timestamp(Instant value) {
       this.timestamp = Objects.requireNonNull(value, "timestamp");
       return this;
     }
 
+    /** The origin marker of a copy sent by a relay, or {@code null}. */
     public Builder origin(@Nullable OriginMarker value) {
       this.origin = value;
       return this;
     }
 
+    /** The message. */
     public Message build() {
       return new Message(ref, author, text, attachments, replyTo, threadRoot,
           timestamp == null ? Instant.now() : timestamp, origin);

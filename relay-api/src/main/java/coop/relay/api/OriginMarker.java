@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record OriginMarker(String relayId, String deliveryId) {
   private static final char SEPARATOR = '.';
 
+  /** Checks the components. */
   public OriginMarker {
     Checks.notBlank(relayId, "relayId");
     Checks.notBlank(deliveryId, "deliveryId");

@@ -8,9 +8,14 @@ import java.util.Objects;
  * (not a backoff guess) before the next attempt on that destination.
  */
 public class RateLimitedException extends DeliveryException {
+  @java.io.Serial
   private static final long serialVersionUID = 1L;
   private final Duration retryAfter;
 
+  /**
+   * @param message what was limited
+   * @param retryAfter how long the platform asked us to wait
+   */
   public RateLimitedException(String message, Duration retryAfter) {
     super(message, null, true);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");

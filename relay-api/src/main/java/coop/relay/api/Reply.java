@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  *     target on destinations where the bridge has no copy of it
  */
 public record Reply(MessageRef target, @Nullable String authorName, RichText excerpt) {
+  /** Checks the components. */
   public Reply {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(excerpt, "excerpt");

@@ -21,6 +21,7 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
   /** 500 ms doubling up to 1 minute, ±20 %: a sensible default for chat platforms. */
   public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(1), 2.0, 0.2);
 
+  /** Checks the components. */
   public Backoff {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(max, "max");

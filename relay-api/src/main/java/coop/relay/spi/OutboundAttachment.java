@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
  * @param content the bytes, fetched on subscription
  */
 public record OutboundAttachment(Attachment attachment, Mono<byte[]> content) {
+  /** Checks the components. */
   public OutboundAttachment {
     Objects.requireNonNull(attachment, "attachment");
     Objects.requireNonNull(content, "content");

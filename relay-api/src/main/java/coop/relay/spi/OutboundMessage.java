@@ -31,6 +31,7 @@ public record OutboundMessage(
     @Nullable MessageRef threadRoot,
     OriginMarker origin) {
 
+  /** Checks the components. */
   public OutboundMessage {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(source, "source");

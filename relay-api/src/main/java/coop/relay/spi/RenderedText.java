@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param source the portable text
  */
 public record RenderedText(String markup, RichText source) {
+  /** Checks the components. */
   public RenderedText {
     Objects.requireNonNull(markup, "markup");
     Objects.requireNonNull(source, "source");

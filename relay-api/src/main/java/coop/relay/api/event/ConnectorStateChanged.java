@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ConnectorStateChanged(String connectorId, ConnectorState state, @Nullable String detail, Instant at)
     implements InboundEvent, RelayEvent {
+  /** Checks the components. */
   public ConnectorStateChanged {
     Objects.requireNonNull(connectorId, "connectorId");
     Objects.requireNonNull(state, "state");

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record Delivered(Operation operation, MessageRef source, MessageRef copy, Duration latency, int attempts)
     implements RelayEvent {
+  /** Checks the components. */
   public Delivered {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(source, "source");

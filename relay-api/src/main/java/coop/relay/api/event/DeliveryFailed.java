@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record DeliveryFailed(Operation operation, MessageRef source, ChannelRef destination, int attempts, String reason)
     implements RelayEvent {
+  /** Checks the components. */
   public DeliveryFailed {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(source, "source");

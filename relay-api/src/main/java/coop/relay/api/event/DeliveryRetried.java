@@ -18,6 +18,7 @@ import java.util.Objects;
 public record DeliveryRetried(
     Operation operation, MessageRef source, ChannelRef destination, int attempt, Duration delay, String reason)
     implements RelayEvent {
+  /** Checks the components. */
   public DeliveryRetried {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(source, "source");

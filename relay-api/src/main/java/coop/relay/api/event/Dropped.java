@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param reason why
  */
 public record Dropped(ChannelEvent event, Reason reason) implements RelayEvent {
+  /** Checks the components. */
   public Dropped {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(reason, "reason");

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param message the message
  */
 public record MessageCreated(Message message) implements ChannelEvent {
+  /** Checks the components. */
   public MessageCreated {
     Objects.requireNonNull(message, "message");
   }

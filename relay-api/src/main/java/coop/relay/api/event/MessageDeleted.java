@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param deletedAt when it was deleted
  */
 public record MessageDeleted(String eventId, MessageRef target, Instant deletedAt) implements ChannelEvent {
+  /** Checks the components. */
   public MessageDeleted {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(target, "target");

@@ -31,6 +31,7 @@ public record MessageEdited(
     @Nullable OriginMarker origin)
     implements ChannelEvent {
 
+  /** Checks the components. */
   public MessageEdited {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(target, "target");

@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record ReactionAdded(String eventId, MessageRef target, Identity user, Emoji emoji, Instant at)
     implements ChannelEvent {
+  /** Checks the components. */
   public ReactionAdded {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(target, "target");

@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record ReactionRemoved(String eventId, MessageRef target, Identity user, Emoji emoji, Instant at)
     implements ChannelEvent {
+  /** Checks the components. */
   public ReactionRemoved {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(target, "target");

@@ -8,6 +8,7 @@ import java.util.Objects;
  * @param event the event
  */
 public record Received(ChannelEvent event) implements RelayEvent {
+  /** Checks the components. */
   public Received {
     Objects.requireNonNull(event, "event");
   }

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param name the name to show, without a leading {@code #}
  */
 public record ChannelMention(ChannelRef channel, String name) implements Node {
+  /** Checks the components. */
   public ChannelMention {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(name, "name");

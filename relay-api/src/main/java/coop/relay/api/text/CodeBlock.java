@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param code the literal code; may contain line feeds
  */
 public record CodeBlock(@Nullable String language, String code) implements Node {
+  /** Checks the components. */
   public CodeBlock {
     Objects.requireNonNull(code, "code");
     if (language != null && language.isBlank()) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param imageUrl the image of a custom emoji, or {@code null}
  */
 public record Emoji(String name, @Nullable String unicode, @Nullable String imageUrl) implements Node {
+  /** Checks the components. */
   public Emoji {
     Objects.requireNonNull(name, "name");
     if (unicode == null && name.isBlank()) {

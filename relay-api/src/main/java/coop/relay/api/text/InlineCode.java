@@ -8,6 +8,7 @@ import java.util.Objects;
  * @param code the literal code
  */
 public record InlineCode(String code) implements Node {
+  /** Checks the components. */
   public InlineCode {
     Objects.requireNonNull(code, "code");
   }

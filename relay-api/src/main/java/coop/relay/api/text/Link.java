@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param children the label
  */
 public record Link(String url, List<Node> children) implements Node {
+  /** Checks the components. */
   public Link {
     Objects.requireNonNull(url, "url");
     children = RichText.normalize(children);

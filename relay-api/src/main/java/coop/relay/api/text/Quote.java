@@ -8,6 +8,7 @@ import java.util.List;
  * @param children the quoted content
  */
 public record Quote(List<Node> children) implements Node {
+  /** Checks the components. */
   public Quote {
     children = RichText.normalize(children);
   }

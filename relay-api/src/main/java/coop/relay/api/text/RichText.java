@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 public record RichText(List<Node> nodes) {
   private static final RichText EMPTY = new RichText(List.of());
 
+  /** Normalises the nodes; see the class comment. */
   public RichText {
     nodes = normalize(nodes);
   }
@@ -178,30 +179,37 @@ public record RichText(List<Node> nodes) {
       return append(new Styled(style, nested(content)));
     }
 
+    /** Appends bold content. */
     public Builder bold(String text) {
       return styled(Style.BOLD, text);
     }
 
+    /** Appends bold content. */
     public Builder bold(Consumer<Builder> content) {
       return styled(Style.BOLD, content);
     }
 
+    /** Appends italic content. */
     public Builder italic(String text) {
       return styled(Style.ITALIC, text);
     }
 
+    /** Appends italic content. */
     public Builder italic(Consumer<Builder> content) {
       return styled(Style.ITALIC, content);
     }
 
+    /** Appends struck-through text. */
     public Builder strike(String text) {
       return styled(Style.STRIKE, text);
     }
 
+    /** Appends underlined text. */
     public Builder underline(String text) {
       return styled(Style.UNDERLINE, text);
     }
 
+    /** Appends a spoiler. */
     public Builder spoiler(String text) {
       return styled(Style.SPOILER, text);
     }

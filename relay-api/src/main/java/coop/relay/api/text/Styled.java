@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param children what the style applies to
  */
 public record Styled(Style style, List<Node> children) implements Node {
+  /** Checks the components. */
   public Styled {
     Objects.requireNonNull(style, "style");
     children = RichText.normalize(children);

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param value the characters, shown literally on every platform (renderers escape markup)
  */
 public record Text(String value) implements Node {
+  /** Checks the components. */
   public Text {
     Objects.requireNonNull(value, "value");
   }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param displayName the name to show
  */
 public record UserMention(UserRef user, String displayName) implements Node {
+  /** Checks the components. */
   public UserMention {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(displayName, "displayName");
