@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MrkdwnParser {
   private static final int MAX_EMOJI_NAME = 100;
+  /** Written before a literal {@code >} at the start of a line so that Slack does not quote the line. */
+  static final char QUOTE_GUARD = '\u200B';
 
   private final String connectorId;
   private final Function<String, @Nullable String> userNames;
@@ -174,6 +176,9 @@ final class MrkdwnParser {
           i += length;
           continue;
         }
+      } else if (c == QUOTE_GUARD && (i == from || s.charAt(i - 1) == '\n') && s.startsWith("&gt;", i + 1)) {
+        i++;
+        continue;
       } else if (c == '\n') {
         flush(text, out);
         out.add(LineBreak.INSTANCE);

@@ -191,7 +191,13 @@ final class MrkdwnRenderer {
       switch (c) {
         case '&' -> out.append("&amp;");
         case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
+        case '>' -> {
+          if (out.length() == 0 || out.charAt(out.length() - 1) == '\n') {
+            // At the start of a line Slack would read it as a quote; a zero-width space keeps it text.
+            out.append(MrkdwnParser.QUOTE_GUARD);
+          }
+          out.append("&gt;");
+        }
         default -> out.append(c);
       }
     }
