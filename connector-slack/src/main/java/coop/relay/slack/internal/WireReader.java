@@ -303,7 +303,7 @@ final class WireReader {
       return value.isEmpty() ? null : value;
     }
     if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getText();
+      return p.getValueAsString();
     }
     p.skipChildren();
     return null;
