@@ -337,7 +337,14 @@ final class DiscordState {
   }
 
   synchronized ObjectNode me(BotApp bot) {
-    return wire.user(bot.user);
+    ObjectNode me = wire.user(bot.user);
+    // The current user's own object adds account details; bots have no e-mail or MFA.
+    me.put("mfa_enabled", false);
+    me.put("locale", "en-US");
+    me.put("verified", true);
+    me.putNull("email");
+    me.put("premium_type", 0);
+    return me;
   }
 
   // ---------------------------------------------------------------- messages: shared rules

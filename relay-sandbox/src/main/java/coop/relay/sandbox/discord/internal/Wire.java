@@ -162,11 +162,14 @@ final class Wire {
         o.put("application_id", id(hook.applicationId));
       }
     }
-    if (m.referencedMessageId != null) {
+    if (m.referencedMessageId != null || m.referencedChannelId != null) {
+      // Replies name the message; a thread-created notice (type 18) names only the thread.
       ObjectNode ref = o.putObject("message_reference");
       ref.put("type", 0);
       ref.put("channel_id", id(m.referencedChannelId == null ? m.channelId : m.referencedChannelId));
-      ref.put("message_id", id(m.referencedMessageId));
+      if (m.referencedMessageId != null) {
+        ref.put("message_id", id(m.referencedMessageId));
+      }
       ref.put("guild_id", id(state.guildId));
     }
     if (!m.reactions.isEmpty()) {
