@@ -209,7 +209,7 @@ public final class DiscordEmulator implements Emulator {
   }
 
   /** The gateway's open connections, live sessions and sessions waiting for a Resume. */
-  public Mono<DiscordEngine.GatewayStatus> gatewayStatus() {
+  public Mono<GatewayStatus> gatewayStatus() {
     return Mono.fromCallable(engine::gatewayStatus);
   }
 

@@ -2,6 +2,7 @@ package coop.relay.sandbox.discord.internal;
 
 import coop.relay.sandbox.SandboxControl;
 import coop.relay.sandbox.SandboxException;
+import coop.relay.sandbox.discord.GatewayStatus;
 import coop.relay.sandbox.internal.FaultPlan;
 import coop.relay.sandbox.internal.SandboxJson;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -43,9 +44,6 @@ public final class DiscordEngine {
       Duration resumeWindow,
       int replayBuffer,
       RouteLimits limits) {}
-
-  /** The gateway's connections and sessions right now. */
-  public record GatewayStatus(int connections, int sessions, int resumableSessions) {}
 
   private final DiscordState state;
   private final FaultPlan faults = new FaultPlan();
