@@ -256,7 +256,9 @@ final class SlackState {
         throw SandboxException.conflict("a channel named #" + name + " exists (Slack's name_taken)");
       }
     }
-    String creator = users.values().stream().filter(u -> !u.bot()).map(SlackUser::id).findFirst().orElse("");
+    // Someone created it: the first person, or an app's bot user in a workspace without people yet.
+    String creator = users.values().stream().filter(u -> !u.bot()).map(SlackUser::id).findFirst()
+        .orElse(users.isEmpty() ? "" : users.keySet().iterator().next());
     SlackChannel channel = new SlackChannel(ids.channel(), name, title, type.equals("private_channel"), creator, nowSeconds());
     channel.members.addAll(users.keySet());
     channels.put(channel.id, channel);
@@ -415,7 +417,12 @@ final class SlackState {
       list.add(wire.message(m, allMetadata || app.allMetadata || m.app == app));
     }
     node.put("has_more", ordered.size() > max);
-    node.put("pin_count", 0);
+    if (newestFirst) {
+      // conversations.history's extra fields; conversations.replies has none.
+      node.put("pin_count", 0);
+      node.putNull("channel_actions_ts");
+      node.put("channel_actions_count", 0);
+    }
     return node;
   }
 
@@ -892,7 +899,7 @@ final class SlackState {
     }
     feed.message(SandboxEvent.Type.MESSAGE_CREATED, entry(m));
     emit(c, app -> {
-      ObjectNode event = wire.message(m, m.app == app || app.allMetadata);
+      ObjectNode event = eventMessage(m, app);
       if ("thread_broadcast".equals(m.subtype) && root != null) {
         event.set("root", wire.broadcastRoot(root));
       }
@@ -908,10 +915,17 @@ final class SlackState {
     Map<SlackApp, ObjectNode> out = new HashMap<>();
     for (SlackApp app : apps.values()) {
       if (c.members.contains(app.botUserId)) {
-        out.put(app, wire.message(m, m.app == app || app.allMetadata));
+        out.put(app, eventMessage(m, app));
       }
     }
     return out;
+  }
+
+  /** A message inside an event; reactions travel as their own events, not in message objects. */
+  private ObjectNode eventMessage(SlackMessage m, SlackApp app) {
+    ObjectNode node = wire.message(m, m.app == app || app.allMetadata);
+    node.remove("reactions");
+    return node;
   }
 
   private void changed(SlackChannel c, SlackMessage m, Map<SlackApp, ObjectNode> before) {
@@ -921,7 +935,7 @@ final class SlackState {
       ObjectNode event = wire.object();
       event.put("type", "message");
       event.put("subtype", "message_changed");
-      event.set("message", wire.message(m, m.app == app || app.allMetadata));
+      event.set("message", eventMessage(m, app));
       ObjectNode previous = before.get(app);
       if (previous != null) {
         event.set("previous_message", previous);
@@ -1004,8 +1018,6 @@ final class SlackState {
       ObjectNode wrapper = wire.object();
       wrapper.put("token", app.verificationToken);
       wrapper.put("team_id", settings.teamId());
-      wrapper.put("context_team_id", settings.teamId());
-      wrapper.putNull("context_enterprise_id");
       wrapper.put("api_app_id", app.appId);
       wrapper.set("event", event.apply(app));
       wrapper.put("type", "event_callback");
