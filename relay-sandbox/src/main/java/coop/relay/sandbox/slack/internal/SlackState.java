@@ -921,10 +921,16 @@ final class SlackState {
     return out;
   }
 
-  /** A message inside an event; reactions travel as their own events, not in message objects. */
+  /**
+   * A message inside an event: reactions travel as their own events, and files leave out where
+   * they are shared (the event says), as in Slack's event payloads.
+   */
   private ObjectNode eventMessage(SlackMessage m, SlackApp app) {
     ObjectNode node = wire.message(m, m.app == app || app.allMetadata);
     node.remove("reactions");
+    for (JsonNode file : node.path("files")) {
+      ((ObjectNode) file).remove(List.of("channels", "groups", "ims"));
+    }
     return node;
   }
 
