@@ -843,7 +843,14 @@ final class MatrixState {
     if (room == null) {
       throw coop.relay.sandbox.SandboxException.notFound("no Matrix room " + roomId);
     }
-    if (!room.membership(userId).equals("join")) {
+    String membership = room.membership(userId);
+    if (!membership.equals("join")) {
+      // A person is let into a private room the way a room admin would: invited by its creator first.
+      MxEvent create = room.state("m.room.create", "");
+      if (!membership.equals("invite") && !room.joinRule().equals("public") && create != null
+          && room.membership(create.sender).equals("join")) {
+        invite(create.sender, roomId, userId, null);
+      }
       join(userId, roomId, null);
     }
     checkAnnotation(room, userId, type, content);
