@@ -39,8 +39,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * <p>Requests authenticate with {@code Authorization: Bearer <token>} (401 {@code M_MISSING_TOKEN}
  * or {@code M_UNKNOWN_TOKEN}); errors are the spec's standard error response ({@code M_FORBIDDEN},
  * {@code M_NOT_FOUND}, {@code M_BAD_JSON}, {@code M_NOT_JSON}, {@code M_UNRECOGNIZED}, ...). Over
- * the rate limit, event-creating requests (send, redact, state, membership, createRoom, upload,
- * profile changes) answer 429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms} and a {@code
+ * the rate limit, event-creating requests (send, redact, state, membership, createRoom, upload)
+ * answer 429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms} and a {@code
  * Retry-After} header.
  *
  * <h2>Behaviour</h2>

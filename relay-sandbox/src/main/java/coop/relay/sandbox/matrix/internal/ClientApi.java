@@ -105,7 +105,7 @@ final class ClientApi {
     route("GET", v3 + "/rooms/{roomId}/event/{eventId}", "getOneRoomEvent", Auth.REQUIRED, false, this::event);
     route("GET", v3 + "/profile/{userId}", "getUserProfile", Auth.OPTIONAL, false, this::profile);
     route("GET", v3 + "/profile/{userId}/{keyName}", "getProfileField", Auth.OPTIONAL, false, this::profileField);
-    route("PUT", v3 + "/profile/{userId}/{keyName}", "setProfileField", Auth.REQUIRED, true, this::setProfileField);
+    route("PUT", v3 + "/profile/{userId}/{keyName}", "setProfileField", Auth.REQUIRED, false, this::setProfileField);
     route("GET", v3 + "/directory/room/{roomAlias}", "getRoomIdByAlias", Auth.OPTIONAL, false, this::alias);
     route("PUT", v3 + "/directory/room/{roomAlias}", "setRoomAlias", Auth.REQUIRED, false, this::setAlias);
     route("DELETE", v3 + "/directory/room/{roomAlias}", "deleteRoomAlias", Auth.REQUIRED, false, this::deleteAlias);
@@ -352,12 +352,14 @@ final class ClientApi {
         throw MatrixError.forbidden("Registration has been disabled. Only m.login.application_service registrations are allowed.");
       }
       String header = c.headers.get(HttpHeaderNames.AUTHORIZATION);
+      // A 401 of /register is also a User-Interactive Authentication answer, so it lists the flow.
+      List<Map<String, List<String>>> flows = List.of(Map.of("stages", List.of("m.login.application_service")));
       if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        throw MatrixError.missingToken();
+        throw MatrixError.missingToken().with("flows", flows).with("params", Map.of());
       }
       AppserviceAccount as = state.appserviceByToken(header.substring(7).trim());
       if (as == null) {
-        throw MatrixError.unknownToken();
+        throw MatrixError.unknownToken().with("flows", flows).with("params", Map.of());
       }
       String username = Call.required(body, "username");
       MxUser user = state.registerForAppservice(as, username);
