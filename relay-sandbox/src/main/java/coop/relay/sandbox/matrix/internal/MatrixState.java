@@ -901,9 +901,11 @@ final class MatrixState {
     }
   }
 
-  synchronized void transactionFailed(AppserviceAccount as, String why) {
+  /** Records a refused or failed push; returns the number of failures in a row. */
+  synchronized int transactionFailed(AppserviceAccount as, String why) {
     as.failures++;
     as.lastError = why;
+    return as.failures;
   }
 
   static ObjectNode obj() {

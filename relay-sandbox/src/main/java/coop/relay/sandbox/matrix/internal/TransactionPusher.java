@@ -89,16 +89,13 @@ final class TransactionPusher {
   }
 
   private void retry(String why) {
-    state.transactionFailed(as, why);
+    int failures = state.transactionFailed(as, why);
     Duration delay;
+    // Never take the state's lock while holding this one: the state calls kick() under its own.
     synchronized (this) {
       if (paused) {
         busy = false;
         return;
-      }
-      int failures;
-      synchronized (state) {
-        failures = as.failures;
       }
       delay = firstRetry.multipliedBy(1L << Math.min(Math.max(0, failures - 1), 20));
       if (delay.compareTo(maxRetry) > 0) {
