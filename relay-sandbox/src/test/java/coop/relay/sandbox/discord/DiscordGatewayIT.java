@@ -245,6 +245,14 @@ class DiscordGatewayIT {
       c.expectDispatch("READY");
       c.identify(TOKEN, INTENTS);
     }, 4005);
+    assertClosedWith(c -> c.sendText("{\"op\":2,\"d\":{\"token\":\"" + TOKEN + "\",\"intents\":1,"
+        + "\"properties\":{\"os\":\"linux\",\"browser\":\"t\",\"device\":\"t\"},\"shard\":[1,1]}}"), 4010);
+    assertClosedWith(c -> {
+      // Discord allows 120 gateway payloads per minute; the 121st closes the connection.
+      for (int i = 0; i < 121 && !c.isClosed(); i++) {
+        c.heartbeat(null);
+      }
+    }, 4008);
     GatewayClient badVersion = GatewayClient.connect(gatewayUrl(), "/?v=6&encoding=json");
     clients.add(badVersion);
     assertThat(badVersion.awaitClose().code()).isEqualTo(4012);

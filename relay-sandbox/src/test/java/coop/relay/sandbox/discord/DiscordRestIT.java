@@ -36,7 +36,7 @@ class DiscordRestIT {
 
   @BeforeEach
   void start() {
-    discord = DiscordEmulator.builder().bot(TOKEN, "Relay").customEmoji("party_blob").rateLimits(false)
+    discord = DiscordEmulator.builder().bot(TOKEN, "Relay").customEmoji("party_blob").customEmoji("aardvark").rateLimits(false)
         .uploadLimit(4000).build();
     sandbox = RelaySandbox.builder().emulator(discord).build();
     sandbox.start().block();
@@ -256,6 +256,11 @@ class DiscordRestIT {
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.code()).isEqualTo(10014);
     assertThat(rest.put(base + "ghost%3A123/@me").code()).isEqualTo(10014);
+    String aardvark = discord.customEmoji("aardvark");
+    assertThat(rest.put(base + URLEncoder.encode(aardvark, StandardCharsets.UTF_8) + "/@me").status()).isEqualTo(204);
+    assertThat(rest.get(messages() + "/" + m.messageId()).json().at("/reactions/1/emoji/name").asString())
+        .as("a name starting with 'a' is not the animated prefix").isEqualTo("aardvark");
+    assertThat(rest.delete(base + URLEncoder.encode(aardvark, StandardCharsets.UTF_8) + "/@me").status()).isEqualTo(204);
     assertThat(control.history(channel).blockFirst().reactions())
         .singleElement()
         .satisfies(r -> assertThat(r.emoji()).isEqualTo(custom));

@@ -1153,7 +1153,7 @@ final class DiscordState {
       who = new Author(
           Wire.id(m.webhookId), hookName, hookAvatar, Author.Kind.WEBHOOK,
           m.webhookUsername != null ? m.webhookUsername : hookName,
-          m.webhookUsername != null || m.webhookAvatarUrl != null ? m.webhookAvatarUrl : hookAvatar);
+          m.webhookAvatarUrl != null ? m.webhookAvatarUrl : hookAvatar);
     } else {
       DcUser u = users.get(m.authorId);
       String name = u == null ? "Deleted User" : u.shownName();

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * markdown form people type ({@code <:name:id>}, {@code <a:name:id>}).
  */
 record Emoji(@Nullable Long id, String name, boolean animated) {
-  private static final Pattern CUSTOM = Pattern.compile("<?(a)?:?([A-Za-z0-9_]{2,32}):([0-9]{1,20})>?");
+  private static final Pattern CUSTOM = Pattern.compile("<?(?:(a)?:)?([A-Za-z0-9_]{2,32}):([0-9]{1,20})>?");
 
   /** The key reactions are grouped under: the Unicode emoji, or {@code name:id}. */
   String key() {

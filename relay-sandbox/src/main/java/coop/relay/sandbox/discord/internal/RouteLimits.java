@@ -47,10 +47,12 @@ public final class RouteLimits {
     overrides.put(RestApi.normalize(route), limit(limit, window.toMillis()));
   }
 
+  /** Sets how many requests per second one bot token may make across all routes. */
   public void global(int perSecond) {
     this.globalPerSecond = perSecond;
   }
 
+  /** Sets whether requests over a limit are refused with 429 (the headers are sent either way). */
   public void enforced(boolean enforced) {
     this.enforced = enforced;
   }

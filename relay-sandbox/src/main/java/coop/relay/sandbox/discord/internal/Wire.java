@@ -214,9 +214,8 @@ final class Wire {
     if (m.webhookId != null) {
       DcWebhook hook = state.webhookOrNull(m.webhookId);
       String name = m.webhookUsername != null ? m.webhookUsername : hook != null ? hook.name : "Deleted Webhook";
-      String avatarUrl = m.webhookUsername != null || m.webhookAvatarUrl != null
-          ? m.webhookAvatarUrl
-          : hook != null ? hook.avatarUrl : null;
+      // A username override alone keeps the webhook's own picture, as on Discord.
+      String avatarUrl = m.webhookAvatarUrl != null ? m.webhookAvatarUrl : hook != null ? hook.avatarUrl : null;
       ObjectNode o = object();
       o.put("id", id(m.webhookId));
       o.put("username", name);
