@@ -252,6 +252,21 @@ class MatrixAppserviceIT {
   }
 
   @Test
+  void eventsOfAnOutageArePushedOnceTheHomeserverIsBack() {
+    SandboxUser alice = control.createUser(NewUser.named("Alice")).block();
+    SandboxChannel room = control.createChannel(NewChannel.named("Outage")).block();
+    await().atMost(Duration.ofSeconds(10)).until(() -> matrix.pendingTransactionEvents("relay") == 0);
+    sandbox.stop("matrix").block();
+    HistoryEntry during = control.post(Post.of(room.id(), alice.id(), "while down")).block();
+    assertThat(matrix.pendingTransactionEvents("relay")).isPositive();
+    assertThat(seen()).doesNotContain(during.messageId());
+
+    sandbox.start("matrix").block();
+    await().atMost(Duration.ofSeconds(10)).until(() -> matrix.pendingTransactionEvents("relay") == 0);
+    assertThat(seen()).containsOnlyOnce(during.messageId());
+  }
+
+  @Test
   void theServiceCanPingItselfThroughTheHomeserver() {
     JsonNode pong = as.post("/_matrix/client/v1/appservice/relay/ping", Map.of("transaction_id", "ping-1")).ok();
     assertThat(pong.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
