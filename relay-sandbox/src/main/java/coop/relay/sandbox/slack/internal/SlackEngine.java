@@ -56,6 +56,7 @@ public final class SlackEngine {
       List<Duration> httpRetryDelays,
       @Nullable Duration refreshAfter,
       Duration refreshGrace,
+      @Nullable Duration unfurlDelay,
       Map<String, String> customEmoji) {}
 
   /** What the emulator tells about an installed app. */
@@ -70,7 +71,7 @@ public final class SlackEngine {
 
   public SlackEngine(List<AppSpec> apps, Options options) {
     this.state = new SlackState(
-        new SlackState.Settings(options.teamId(), options.teamName(), options.textLimit(), options.uploadLimit()),
+        new SlackState.Settings(options.teamId(), options.teamName(), options.textLimit(), options.uploadLimit(), options.unfurlDelay()),
         options.scheduler(),
         options.customEmoji());
     DeliverySettings delivery = new DeliverySettings(
