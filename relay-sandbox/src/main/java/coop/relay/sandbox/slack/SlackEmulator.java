@@ -85,10 +85,11 @@ import reactor.netty.http.server.HttpServerRoutes;
  * num_connections}, {@code debug_info}, {@code connection_info}); events come as {@code events_api}
  * envelopes ({@code envelope_id}, {@code payload}, {@code accepts_response_payload}, {@code
  * retry_attempt}, {@code retry_reason}) spread over the app's open connections, each to be acked
- * with {@code {"envelope_id":...}} within the ack timeout (3 s). An envelope not acked in time is
- * sent again ({@code retry_reason} {@code timeout}), as is one whose connection closed before its
- * ack ({@code connection_closed}, on the app's next connection), with {@code retry_attempt} one
- * higher, at most three times. Unlike Slack, which eventually gives up on an app with no
+ * with {@code {"envelope_id":...}} within the ack timeout (3 s). An event whose envelope is not
+ * acked in time is sent again in a new envelope with the same {@code event_id} ({@code
+ * retry_reason} {@code timeout}), as is one whose connection closed before its ack ({@code
+ * connection_closed}, on the app's next connection), with {@code retry_attempt} one higher, at most
+ * three times. Unlike Slack, which eventually gives up on an app with no
  * connection, events wait for the app's next connection. {@link #refreshSockets(String)} (and
  * connections older than {@link Builder#socketRefresh(Duration, Duration)}, or 360 s with {@code
  * debug_reconnects=true}) sends {@code disconnect} {@code refresh_requested}: the connection gets
