@@ -73,7 +73,10 @@ import reactor.netty.http.server.HttpServerRoutes;
  * (and its subtypes {@code me_message}, {@code thread_broadcast}, {@code file_share}, {@code
  * bot_message}, {@code message_changed} with {@code message} and {@code previous_message}, {@code
  * message_deleted} with {@code deleted_ts} and {@code previous_message}), {@code reaction_added},
- * {@code reaction_removed}. Message {@code metadata} is in the events of the app that posted it,
+ * {@code reaction_removed}. Links unfurl as on Slack: shortly after a post with links (people's
+ * always, an app's as its {@code unfurl_links} and {@code unfurl_media} say), previews are added as
+ * {@code attachments} and a {@code message_changed} without {@code edited} follows (see {@link
+ * Builder#unfurlDelay(Duration)}). Message {@code metadata} is in the events of the app that posted it,
  * and of apps with {@link AppOptions#allMetadata(boolean)}. People's messages carry {@code
  * client_msg_id} but no {@code blocks} (Slack adds rich-text blocks; the text is authoritative).
  *
@@ -82,10 +85,11 @@ import reactor.netty.http.server.HttpServerRoutes;
  * num_connections}, {@code debug_info}, {@code connection_info}); events come as {@code events_api}
  * envelopes ({@code envelope_id}, {@code payload}, {@code accepts_response_payload}, {@code
  * retry_attempt}, {@code retry_reason}) spread over the app's open connections, each to be acked
- * with {@code {"envelope_id":...}} within the ack timeout (3 s). An envelope not acked in time is
- * sent again ({@code retry_reason} {@code timeout}), as is one whose connection closed before its
- * ack ({@code connection_closed}, on the app's next connection), with {@code retry_attempt} one
- * higher, at most three times. Unlike Slack, which eventually gives up on an app with no
+ * with {@code {"envelope_id":...}} within the ack timeout (3 s). An event whose envelope is not
+ * acked in time is sent again in a new envelope with the same {@code event_id} ({@code
+ * retry_reason} {@code timeout}), as is one whose connection closed before its ack ({@code
+ * connection_closed}, on the app's next connection), with {@code retry_attempt} one higher, at most
+ * three times. Unlike Slack, which eventually gives up on an app with no
  * connection, events wait for the app's next connection. {@link #refreshSockets(String)} (and
  * connections older than {@link Builder#socketRefresh(Duration, Duration)}, or 360 s with {@code
  * debug_reconnects=true}) sends {@code disconnect} {@code refresh_requested}: the connection gets
@@ -345,6 +349,7 @@ public final class SlackEmulator implements Emulator {
     private List<Duration> httpRetryDelays = List.of(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(5));
     private @Nullable Duration refreshAfter;
     private Duration refreshGrace = Duration.ofSeconds(10);
+    private @Nullable Duration unfurlDelay = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -461,6 +466,18 @@ public final class SlackEmulator implements Emulator {
       return this;
     }
 
+    /**
+     * How long after a post Slack adds link previews ({@code attachments}) and sends the {@code
+     * message_changed} that carries them (default 500 ms); {@code null} turns unfurling off.
+     */
+    public Builder unfurlDelay(@Nullable Duration delay) {
+      if (delay != null && delay.isNegative()) {
+        throw new IllegalArgumentException("unfurlDelay must not be negative");
+      }
+      this.unfurlDelay = delay;
+      return this;
+    }
+
     private static void requirePositive(@Nullable Duration d, String what) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be a positive duration");
@@ -485,7 +502,7 @@ public final class SlackEmulator implements Emulator {
       }
       SlackEngine engine = new SlackEngine(List.copyOf(apps), new SlackEngine.Options(
           scheduler, rateLimits, teamId, teamName, 40_000, uploadLimit, ackTimeout, 3, httpRetryDelays,
-          refreshAfter, refreshGrace, customEmoji));
+          refreshAfter, refreshGrace, unfurlDelay, customEmoji));
       return new SlackEmulator(engine);
     }
   }

@@ -184,6 +184,37 @@ class SlackSocketModeIT {
   }
 
   @Test
+  void linksUnfurlAsAMessageChangedWithoutAnEdit() {
+    start(SlackEmulator.builder().unfurlDelay(Duration.ofMillis(100)));
+    SocketClient client = connect();
+    HistoryEntry posted = say("read <https://example.org/coop|this> please");
+    assertThat(event(client).has("attachments")).isFalse();
+    JsonNode unfurled = event(client);
+    assertThat(unfurled.get("subtype").asString()).isEqualTo("message_changed");
+    assertThat(unfurled.get("message").has("edited")).isFalse();
+    assertThat(unfurled.get("message").get("text").asString()).isEqualTo(posted.text());
+    assertThat(unfurled.get("message").get("attachments").get(0).get("from_url").asString()).isEqualTo("https://example.org/coop");
+    assertThat(unfurled.get("previous_message").has("attachments")).isFalse();
+    HistoryEntry stored = control.history(general.id()).blockFirst();
+    assertThat(stored.edited()).isFalse();
+    assertThat(stored.raw()).contains("from_url");
+    assertThat(bot.form("conversations.history", Map.of("channel", general.id())).ok()
+        .get("messages").get(0).get("attachments")).hasSize(1);
+
+    // An app's text links unfurl only with unfurl_links; media links unless unfurl_media=false.
+    bot.form("chat.postMessage", Map.of("channel", general.id(), "text", "https://example.org/page"));
+    assertThat(event(client).get("text").asString()).isEqualTo("https://example.org/page");
+    bot.form("chat.postMessage", Map.of("channel", general.id(), "text", "https://example.org/cat.png"));
+    assertThat(event(client).get("text").asString()).isEqualTo("https://example.org/cat.png");
+    JsonNode media = event(client);
+    assertThat(media.get("message").get("attachments").get(0).get("image_url").asString()).isEqualTo("https://example.org/cat.png");
+    bot.form("chat.postMessage", Map.of("channel", general.id(), "text", "https://example.org/more", "unfurl_links", "true"));
+    event(client);
+    assertThat(event(client).get("message").get("attachments").get(0).get("title_link").asString()).isEqualTo("https://example.org/more");
+    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(client::idle);
+  }
+
+  @Test
   void anUnackedEnvelopeIsSentAgainAfterTheAckTimeout() {
     start(SlackEmulator.builder().ackTimeout(Duration.ofMillis(300)));
     SocketClient client = connect();

@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       items} on non-arrays, which would accept anything, so they become {@code anyOf: [A, B]}.
  *   <li>Objects with {@code additionalProperties: false} lack fields Slack added since 2020. For
  *       those, the fields that the java-slack-sdk samples show in the same object are added with
- *       the samples' JSON types (see {@link #SAMPLE_PATCHES}); nothing else is added. The spec's
+ *       the samples' JSON types (see {@link #SAMPLE_PATCHES}, and the fields of a message's
+ *       legacy {@code attachments}, such as link previews); nothing else is added. The spec's
  *       {@code shares.public} (an object that may hold nothing) becomes a free map, as the samples
  *       key it by channel id, and chat.update's {@code message.blocks} an array, as Block Kit
  *       blocks are everywhere else in the spec. conversations.replies describes only people's plain
@@ -65,6 +66,8 @@ final class SlackSpec {
         addSampleFields((ObjectNode) definitions.get(patch.getKey()), sampleAt(source));
       }
     }
+    addSampleFields((ObjectNode) definitions.at("/objs_message/properties/attachments/items"),
+        sampleAt("api/chat.postMessage.json#/message/attachments/0"));
     ObjectNode fileProperties = (ObjectNode) definitions.get("objs_file").get("properties");
     fileProperties.putObject("shares").put("type", "object");
   }

@@ -341,6 +341,36 @@ class SlackWebApiIT {
   }
 
   @Test
+  void slackControlsAreServedUnderTheSandboxPrefix() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = sandbox.baseUrl("slack") + "/_sandbox/slack";
+    HttpResponse<String> apps = http.send(HttpRequest.newBuilder(URI.create(base + "/apps")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(apps.statusCode()).isEqualTo(200);
+    assertThat(SlackSpec.JSON.readTree(apps.body()).get(0).get("appId").asString()).isEqualTo(slack.app("relay").appId());
+
+    HistoryEntry root = control.post(Post.of(general.id(), alice.id(), "root")).block();
+    String broadcast = "{\"channelId\":\"" + general.id() + "\",\"threadTs\":\"" + root.messageId()
+        + "\",\"userId\":\"" + alice.id() + "\",\"text\":\"for all\"}";
+    HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/broadcast"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(broadcast)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).isEqualTo(200);
+    assertThat(SlackSpec.JSON.readTree(posted.body()).get("threadId").asString()).isEqualTo(root.messageId());
+
+    HttpResponse<String> refreshed = http.send(HttpRequest.newBuilder(URI.create(base + "/apps/relay/refresh"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refreshed.statusCode()).isEqualTo(204);
+    HttpResponse<String> unknownApp = http.send(HttpRequest.newBuilder(URI.create(base + "/apps/nope/drop"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unknownApp.statusCode()).isEqualTo(404);
+    HttpResponse<String> badUrl = http.send(HttpRequest.newBuilder(URI.create(base + "/apps/relay/request-url"))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:1/nothing\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(badUrl.statusCode()).isEqualTo(400);
+    assertThat(badUrl.body()).contains("challenge");
+  }
+
+  @Test
   void remoteControlDrivesTheEmulatorOverHttp() {
     SandboxControl remote = SandboxControl.remote(sandbox.baseUrl("slack")).block();
     assertThat(remote.platform()).isEqualTo("slack");

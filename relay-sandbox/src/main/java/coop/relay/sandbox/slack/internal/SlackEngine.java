@@ -56,6 +56,7 @@ public final class SlackEngine {
       List<Duration> httpRetryDelays,
       @Nullable Duration refreshAfter,
       Duration refreshGrace,
+      @Nullable Duration unfurlDelay,
       Map<String, String> customEmoji) {}
 
   /** What the emulator tells about an installed app. */
@@ -68,9 +69,10 @@ public final class SlackEngine {
   private final Map<SlackApp, SocketHub> hubs = new LinkedHashMap<>();
   private final Map<SlackApp, EventsPusher> pushers = new LinkedHashMap<>();
 
+  /** Installs {@code apps} in a new workspace; nothing is delivered until {@link #started(String)}. */
   public SlackEngine(List<AppSpec> apps, Options options) {
     this.state = new SlackState(
-        new SlackState.Settings(options.teamId(), options.teamName(), options.textLimit(), options.uploadLimit()),
+        new SlackState.Settings(options.teamId(), options.teamName(), options.textLimit(), options.uploadLimit(), options.unfurlDelay()),
         options.scheduler(),
         options.customEmoji());
     DeliverySettings delivery = new DeliverySettings(
@@ -93,10 +95,12 @@ public final class SlackEngine {
     this.api = new WebApi(state, faults, options.rateLimits(), hubs::get);
   }
 
+  /** The in-process control API. */
   public SandboxControl control() {
     return control;
   }
 
+  /** Registers the Slack-only control routes, then the Web API, upload, file and Socket Mode routes. */
   public void routes(HttpServerRoutes routes) {
     String p = SandboxControl.HTTP_PREFIX + "/slack";
     routes.get(p + "/apps", (req, res) -> respond(res, Mono.fromCallable(() -> {
@@ -138,12 +142,14 @@ public final class SlackEngine {
         });
   }
 
+  /** The server is bound at {@code baseUrl}: URLs point there, and event delivery resumes. */
   public void started(String baseUrl) {
     state.baseUrl(baseUrl);
     hubs.values().forEach(SocketHub::resume);
     pushers.values().forEach(EventsPusher::resume);
   }
 
+  /** Pauses event delivery before the server stops; undelivered events wait. */
   public Mono<Void> stopping() {
     return Mono.fromRunnable(() -> {
       hubs.values().forEach(SocketHub::pause);
@@ -153,10 +159,12 @@ public final class SlackEngine {
 
   // ---------------------------------------------------------------- platform controls
 
+  /** Emits the ids of app {@code name}; fails with {@code SandboxException} if there is none. */
   public Mono<AppIds> app(String name) {
     return Mono.fromCallable(() -> ids(state.app(name)));
   }
 
+  /** The ids of every installed app, in the order they were added. */
   public List<AppIds> apps() {
     List<AppIds> out = new ArrayList<>();
     state.apps().forEach(a -> out.add(ids(a)));
@@ -167,6 +175,7 @@ public final class SlackEngine {
     return new AppIds(a.name, a.appId, a.botId, a.botUserId);
   }
 
+  /** See {@code SlackEmulator#requestUrl}: verifies, then saves, the app's Events API request URL. */
   public Mono<Void> requestUrl(String appName, @Nullable String url) {
     return Mono.defer(() -> {
       SlackApp app = state.app(appName);
@@ -189,6 +198,7 @@ public final class SlackEngine {
     });
   }
 
+  /** See {@code SlackEmulator#socketMode}. */
   public Mono<Void> socketMode(String appName, boolean enabled) {
     return Mono.fromRunnable(() -> {
       SlackApp app = state.app(appName);
@@ -204,30 +214,37 @@ public final class SlackEngine {
     });
   }
 
+  /** Sends {@code disconnect} {@code refresh_requested} to the app's connections. */
   public Mono<Void> refreshSockets(String appName) {
     return Mono.fromRunnable(() -> hubs.get(state.app(appName)).disconnectAll("refresh_requested"));
   }
 
+  /** Sends {@code disconnect} {@code warning} to the app's connections. */
   public Mono<Void> warnSockets(String appName) {
     return Mono.fromRunnable(() -> hubs.get(state.app(appName)).warnAll());
   }
 
+  /** Cuts the app's connections without a close frame. */
   public Mono<Void> dropSockets(String appName) {
     return Mono.fromRunnable(() -> hubs.get(state.app(appName)).dropAll());
   }
 
+  /** How many Socket Mode connections the app has open. */
   public int openSockets(String appName) {
     return hubs.get(state.app(appName)).openConnections();
   }
 
+  /** Makes the app's bot user join or leave a channel. */
   public Mono<Void> membership(String appName, String channelId, boolean join) {
     return Mono.fromRunnable(() -> state.membership(appName, channelId, join));
   }
 
+  /** Activates or deactivates the app ({@code account_inactive}). */
   public Mono<Void> active(String appName, boolean active) {
     return Mono.fromRunnable(() -> state.active(appName, active));
   }
 
+  /** Posts a person's thread reply that is also sent to the channel. */
   public Mono<HistoryEntry> broadcastReply(String channelId, String threadTs, String userId, String text) {
     return Mono.fromCallable(() -> state.broadcastReply(channelId, threadTs, userId, text));
   }

@@ -15,6 +15,7 @@ import coop.relay.sandbox.SandboxUser;
 import coop.relay.sandbox.internal.ChangeFeed;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,11 +44,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class SlackState {
 
   /** Limits and switches from the emulator's builder. */
-  record Settings(String teamId, String teamName, int textLimit, long uploadLimit) {}
+  record Settings(String teamId, String teamName, int textLimit, long uploadLimit, @Nullable Duration unfurlDelay) {}
 
   private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9_\\-\\p{L}]{1,80}");
   private static final Pattern METADATA_TYPE = Pattern.compile("[A-Za-z0-9_.\\-]{1,255}");
   private static final int MAX_EMOJI_PER_MESSAGE = 23;
+  private static final Pattern LINK = Pattern.compile("<(https?://[^|>\\s]+)(?:\\|[^>]*)?>|(?<![<|])\\b(https?://[^\\s<>|]+)");
+  private static final Pattern MEDIA = Pattern.compile("(?i).*\\.(png|jpe?g|gif|webp|mp4|mov)$|https?://(www\\.)?(youtube\\.com|youtu\\.be|vimeo\\.com)/.*");
+  private static final int MAX_UNFURLS = 5;
 
   final Settings settings;
   final ChangeFeed feed;
@@ -472,6 +477,7 @@ final class SlackState {
     m.attachments = numbered(r.attachments());
     m.metadata = r.metadata();
     store(c, m, root);
+    unfurlLater(c, m, r.unfurlLinks(), r.unfurlMedia());
     ObjectNode node = wire.object();
     node.put("ok", true);
     node.put("channel", c.id);
@@ -695,6 +701,7 @@ final class SlackState {
       m.files.add(f);
     }
     store(c, m, root);
+    unfurlLater(c, m, true, true);
     return entry(m);
   }
 
@@ -711,6 +718,7 @@ final class SlackState {
     SlackMessage m = new SlackMessage(c.id, nextTs(), user.id(), null, "thread_broadcast", null, null, null,
         UUID.randomUUID().toString(), root.ts, text);
     store(c, m, root);
+    unfurlLater(c, m, true, true);
     return entry(m);
   }
 
@@ -908,6 +916,64 @@ final class SlackState {
       event.put("channel_type", c.eventChannelType());
       return event;
     });
+  }
+
+
+  /**
+   * Slack unfurls links a little after a message is posted: it adds link previews as {@code
+   * attachments} and sends {@code message_changed} without {@code edited}. People's links always
+   * unfurl; an app's only as its {@code unfurl_links} (text links) and {@code unfurl_media} ask.
+   */
+  private void unfurlLater(SlackChannel c, SlackMessage m, boolean links, boolean media) {
+    Duration delay = settings.unfurlDelay();
+    if (delay == null || m.attachments != null) {
+      return;
+    }
+    List<String> urls = new ArrayList<>();
+    java.util.regex.Matcher matcher = LINK.matcher(m.text);
+    while (matcher.find() && urls.size() < MAX_UNFURLS) {
+      String url = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+      boolean isMedia = MEDIA.matcher(url).matches();
+      if ((isMedia ? media : links) && !urls.contains(url)) {
+        urls.add(url);
+      }
+    }
+    if (urls.isEmpty()) {
+      return;
+    }
+    String text = m.text;
+    Mono.delay(delay, scheduler).subscribe(t -> unfurl(c, m, urls, text));
+  }
+
+  private synchronized void unfurl(SlackChannel c, SlackMessage m, List<String> urls, String text) {
+    if (m.deleted || !m.text.equals(text) || m.attachments != null) {
+      return;
+    }
+    Map<SlackApp, ObjectNode> before = snapshot(c, m);
+    ArrayNode attachments = wire.array();
+    int id = 1;
+    for (String url : urls) {
+      ObjectNode a = attachments.addObject();
+      String host = java.net.URI.create(url).getHost();
+      host = host == null ? url : host;
+      a.put("id", id++);
+      a.put("from_url", url);
+      a.put("original_url", url);
+      a.put("fallback", host);
+      a.put("service_name", host);
+      if (MEDIA.matcher(url).matches()) {
+        a.put("image_url", url);
+        a.put("image_width", 640);
+        a.put("image_height", 480);
+        a.put("image_bytes", 10240);
+      } else {
+        a.put("title", host);
+        a.put("title_link", url);
+        a.put("text", "");
+      }
+    }
+    m.attachments = attachments;
+    changed(c, m, before);
   }
 
   /** Each app's view of a message before a change, for {@code previous_message}. */
