@@ -2,6 +2,7 @@ package coop.relay.slack.internal;
 
 import coop.relay.api.Attachment;
 import coop.relay.api.Capabilities;
+import coop.relay.api.CredentialsRejectedException;
 import coop.relay.api.DeliveryException;
 import coop.relay.api.Identity;
 import coop.relay.api.MessageRef;
@@ -29,6 +30,7 @@ import coop.relay.support.Secret;
 import coop.relay.support.WebhookHandler;
 import coop.relay.support.WebhookListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,6 +56,8 @@ public final class SlackEngine implements Connector {
   static final Quota CHANNEL_QUOTA = Quota.of(3, Duration.ofSeconds(3));
   private static final Duration SIGNATURE_TOLERANCE = Duration.ofMinutes(5);
   private static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
+  /** The cursor of a channel: the ts of the latest message relayed from it. */
+  static final String CURSOR_PREFIX = "latest_ts:";
 
   private final SlackSettings settings;
   private final String id;
@@ -62,6 +66,7 @@ public final class SlackEngine implements Connector {
   private final ReactiveHttpClient http;
   private final SlackSender sender;
   private final UserDirectory users;
+  private final HistoryCatchUp history;
   private final MrkdwnRenderer renderer;
   private final MrkdwnParser parser;
   private final BoundedCache<String> downloadUrls;
@@ -104,6 +109,7 @@ public final class SlackEngine implements Connector {
     this.sender = new SlackSender(api, MAX_TEXT_LENGTH, settings.maxAttachmentBytes(), settings.unfurl(),
         new BoundedCache<>(10_000, null, this::nanoTime));
     this.users = new UserDirectory(id, api, new BoundedCache<>(10_000, Duration.ofHours(1), this::nanoTime));
+    this.history = new HistoryCatchUp(api);
     this.renderer = new MrkdwnRenderer(id);
     this.parser = new MrkdwnParser(id, users::cachedName, channelId -> null);
     this.downloadUrls = new BoundedCache<>(10_000, Duration.ofDays(1), this::nanoTime);
@@ -151,19 +157,24 @@ public final class SlackEngine implements Connector {
           return states.to(ConnectorState.RECONNECTING, step.reason());
         }
         EventDecoder decoder = new EventDecoder(id, context.relayId(), self, parser, downloadUrls::put);
-        return source().concatMap(signal -> handle(signal, decoder, states));
+        return source().concatMap(signal -> handle(signal, decoder, states, context));
       });
     });
   }
 
-  private Flux<InboundEvent> handle(Inbound signal, EventDecoder decoder, ConnectionStates states) {
+  private Flux<InboundEvent> handle(Inbound signal, EventDecoder decoder, ConnectionStates states,
+      ConnectorContext context) {
     if (signal instanceof Inbound.Up up) {
-      return states.to(ConnectorState.CONNECTED, up.detail());
+      // Events that arrive meanwhile wait in concatMap's queue, so the catch-up keeps the order.
+      return states.to(ConnectorState.CONNECTED, up.detail()).concatWith(catchUp(decoder, context));
     }
     if (signal instanceof Inbound.Down down) {
       return states.to(ConnectorState.RECONNECTING, down.reason());
     }
-    Callback callback = ((Inbound.Payload) signal).callback();
+    return relay(((Inbound.Payload) signal).callback(), decoder, context);
+  }
+
+  private Flux<InboundEvent> relay(Callback callback, EventDecoder decoder, ConnectorContext context) {
     Decoded decoded = decoder.decode(callback);
     if (decoded instanceof Decoded.Skipped skipped) {
       LOG.warn("{}: skipping Slack event {}: {}", id, callback.eventId(), skipped.reason());
@@ -180,10 +191,39 @@ public final class SlackEngine implements Connector {
     }
     String userId = relay.userId();
     ChannelEvent event = relay.event();
-    if (userId == null) {
-      return Flux.just(event);
+    Mono<ChannelEvent> complete = userId == null
+        ? Mono.just(event)
+        : users.identity(userId, identityOf(event)).map(identity -> withIdentity(event, identity));
+    return complete.doOnNext(done -> advanceCursor(done, context)).<InboundEvent>map(done -> done).flux();
+  }
+
+  /** Replays each bridged channel's messages since its cursor; a failure only costs the catch-up. */
+  private Flux<InboundEvent> catchUp(EventDecoder decoder, ConnectorContext context) {
+    return Flux.fromIterable(List.copyOf(context.channels())).concatMap(channel -> {
+      String cursor = context.cursors().load(CURSOR_PREFIX + channel).orElse(null);
+      if (cursor == null) {
+        return Flux.empty();
+      }
+      return history.since(channel, cursor)
+          .concatMap(callback -> relay(callback, decoder, context))
+          .onErrorResume(e -> !(e instanceof CredentialsRejectedException), e -> {
+            LOG.warn("{}: could not fetch what was posted in {} while disconnected: {}", id, channel, e.getMessage());
+            return Flux.empty();
+          });
+    });
+  }
+
+  /** Saves the channel's cursor before the message is emitted, so that a restart resumes after it. */
+  private static void advanceCursor(ChannelEvent event, ConnectorContext context) {
+    if (!(event instanceof MessageCreated created)) {
+      return;
     }
-    return users.identity(userId, identityOf(event)).<InboundEvent>map(identity -> withIdentity(event, identity)).flux();
+    String channel = created.channel().channelId();
+    String ts = created.message().ref().messageId();
+    String saved = context.cursors().load(CURSOR_PREFIX + channel).orElse(null);
+    if (HistoryCatchUp.isLater(ts, saved)) {
+      context.cursors().save(CURSOR_PREFIX + channel, ts);
+    }
   }
 
   /** The inbound source of the configured mode. */

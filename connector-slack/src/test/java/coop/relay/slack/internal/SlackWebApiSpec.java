@@ -43,7 +43,8 @@ final class SlackWebApiSpec implements Interceptor {
   /** Parameters Slack added to methods the 2020 spec has (https://api.slack.com/methods/...). */
   private static final Map<String, Map<String, String>> ADDED = Map.of(
       "chat.postMessage", Map.of("metadata", "string"),
-      "chat.update", Map.of("metadata", "string"));
+      "chat.update", Map.of("metadata", "string"),
+      "conversations.history", Map.of("include_all_metadata", "boolean"));
   /** Methods newer than the spec, with their documented parameters (name → type) and required ones. */
   private static final Map<String, Documented> DOCUMENTED = Map.of(
       "apps.connections.open", new Documented("post", Map.of(), Set.of()),
