@@ -1,5 +1,7 @@
 package coop.relay.slack.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import coop.relay.sandbox.RelaySandbox;
 import coop.relay.sandbox.SandboxControl;
 import coop.relay.sandbox.slack.SlackEmulator;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,10 +39,13 @@ class SlackEventsApiTckIT extends ConnectorTck {
 
   private static WebhookListener listener;
   private static RelaySandbox sandbox;
+  /** Checks every Web API request of every connector of the TCK against Slack's spec. */
+  private static SlackWebApiSpec spec;
+  private static OkHttpClient validating;
   private static final OkHttpClient CLIENT = new OkHttpClient();
 
   @BeforeAll
-  static void startSandbox() {
+  static void startSandbox() throws IOException {
     listener = WebhookListener.builder().host("127.0.0.1").port(0).build();
     listener.start().block(WAIT);
     String requestUrl = "http://127.0.0.1:" + listener.port() + "/slack/events";
@@ -50,11 +56,16 @@ class SlackEventsApiTckIT extends ConnectorTck {
         .build();
     sandbox = RelaySandbox.builder().host("127.0.0.1").emulator(emulator).build();
     sandbox.start().block(WAIT);
+    spec = new SlackWebApiSpec(HttpUrl.get(sandbox.baseUrl("slack") + "/api"));
+    validating = new OkHttpClient.Builder().addInterceptor(spec).build();
   }
 
   @AfterAll
   static void stopSandbox() {
     sandbox.close();
+    assertThat(spec.checkedMethods()).contains("auth.test", "chat.postMessage", "chat.update", "chat.delete",
+        "reactions.add", "reactions.remove", "users.info", "conversations.history");
+    assertThat(spec.violations()).as("Web API requests that do not match Slack's spec").isEmpty();
     listener.stop().block(WAIT);
   }
 
@@ -65,7 +76,7 @@ class SlackEventsApiTckIT extends ConnectorTck {
     features.remove(TckFeature.USER_REPLIES);
     features.remove(TckFeature.DISCONNECT);
     return new SlackTckFixture(control, () -> SlackConnector.builder().id("sl")
-        .baseUrl(sandbox.baseUrl("slack") + "/api").botToken(BOT_TOKEN).signingSecret(SIGNING_SECRET)
+        .baseUrl(sandbox.baseUrl("slack") + "/api").okHttpClient(validating).botToken(BOT_TOKEN).signingSecret(SIGNING_SECRET)
         .webhookListener(listener).webhookPath("/slack/events")
         .build(), features, new SlackTckFixture.Hooks() {
           @Override

@@ -1,5 +1,7 @@
 package coop.relay.slack.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import coop.relay.sandbox.Fault;
 import coop.relay.sandbox.RelaySandbox;
 import coop.relay.sandbox.SandboxControl;
@@ -9,9 +11,12 @@ import coop.relay.spi.Backoff;
 import coop.relay.testkit.tck.ConnectorTck;
 import coop.relay.testkit.tck.TckFeature;
 import coop.relay.testkit.tck.TckFixture;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.awaitility.Awaitility;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -27,17 +32,25 @@ class SlackSocketModeTckIT extends ConnectorTck {
 
   private static SlackEmulator emulator;
   private static RelaySandbox sandbox;
+  /** Checks every Web API request of every connector of the TCK against Slack's spec. */
+  private static SlackWebApiSpec spec;
+  private static OkHttpClient validating;
 
   @BeforeAll
-  static void startSandbox() {
+  static void startSandbox() throws IOException {
     emulator = SlackEmulator.builder().app("relay", app -> app.botToken(BOT_TOKEN).appToken(APP_TOKEN)).build();
     sandbox = RelaySandbox.builder().host("127.0.0.1").emulator(emulator).build();
     sandbox.start().block(WAIT);
+    spec = new SlackWebApiSpec(HttpUrl.get(sandbox.baseUrl("slack") + "/api"));
+    validating = new OkHttpClient.Builder().addInterceptor(spec).build();
   }
 
   @AfterAll
   static void stopSandbox() {
     sandbox.close();
+    assertThat(spec.checkedMethods()).contains("auth.test", "chat.postMessage", "chat.update", "chat.delete",
+        "reactions.add", "reactions.remove", "users.info", "conversations.history");
+    assertThat(spec.violations()).as("Web API requests that do not match Slack's spec").isEmpty();
   }
 
   @Override
@@ -50,7 +63,7 @@ class SlackSocketModeTckIT extends ConnectorTck {
     features.remove(TckFeature.USER_REPLIES);
     features.remove(TckFeature.MALFORMED_PAYLOAD);
     return new SlackTckFixture(control, () -> SlackConnector.builder().id("sl")
-        .baseUrl(sandbox.baseUrl("slack") + "/api").botToken(BOT_TOKEN).appToken(APP_TOKEN)
+        .baseUrl(sandbox.baseUrl("slack") + "/api").okHttpClient(validating).botToken(BOT_TOKEN).appToken(APP_TOKEN)
         .reconnectBackoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 2.0, 0.1))
         .build(), features, new SlackTckFixture.Hooks() {
           @Override
