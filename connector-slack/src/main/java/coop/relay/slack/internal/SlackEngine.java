@@ -202,8 +202,10 @@ public final class SlackEngine implements Connector {
     return Flux.fromIterable(List.copyOf(context.channels())).concatMap(channel -> {
       String cursor = context.cursors().load(CURSOR_PREFIX + channel).orElse(null);
       if (cursor == null) {
+        LOG.debug("{}: no cursor for {} yet; nothing to catch up", id, channel);
         return Flux.empty();
       }
+      LOG.debug("{}: catching up on {} since {}", id, channel, cursor);
       return history.since(channel, cursor)
           .concatMap(callback -> relay(callback, decoder, context))
           .onErrorResume(e -> !(e instanceof CredentialsRejectedException), e -> {
