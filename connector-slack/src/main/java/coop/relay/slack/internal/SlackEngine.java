@@ -67,6 +67,7 @@ public final class SlackEngine implements Connector {
   private final SlackSender sender;
   private final UserDirectory users;
   private final HistoryCatchUp history;
+  private final ThreadRoots threadRoots;
   private final MrkdwnRenderer renderer;
   private final MrkdwnParser parser;
   private final BoundedCache<String> downloadUrls;
@@ -106,8 +107,9 @@ public final class SlackEngine implements Connector {
         .build();
     this.api = new SlackWebApi(id, settings.baseUrl(), settings.botToken(), settings.appToken(), http, limiter,
         settings.scheduler());
+    this.threadRoots = new ThreadRoots(new BoundedCache<>(10_000, null, this::nanoTime));
     this.sender = new SlackSender(api, MAX_TEXT_LENGTH, settings.maxAttachmentBytes(), settings.unfurl(),
-        new BoundedCache<>(10_000, null, this::nanoTime));
+        new BoundedCache<>(10_000, null, this::nanoTime), threadRoots);
     this.users = new UserDirectory(id, api, new BoundedCache<>(10_000, Duration.ofHours(1), this::nanoTime));
     this.history = new HistoryCatchUp(api);
     this.renderer = new MrkdwnRenderer(id);
@@ -215,13 +217,20 @@ public final class SlackEngine implements Connector {
     });
   }
 
-  /** Saves the channel's cursor before the message is emitted, so that a restart resumes after it. */
-  private static void advanceCursor(ChannelEvent event, ConnectorContext context) {
+  /**
+   * Saves the channel's cursor before the message is emitted, so that a restart resumes after it, and
+   * remembers the thread a reply is in, so that answers to it go into that thread.
+   */
+  private void advanceCursor(ChannelEvent event, ConnectorContext context) {
     if (!(event instanceof MessageCreated created)) {
       return;
     }
     String channel = created.channel().channelId();
     String ts = created.message().ref().messageId();
+    MessageRef root = created.message().threadRoot();
+    if (root != null) {
+      threadRoots.remember(channel, ts, root.messageId());
+    }
     String saved = context.cursors().load(CURSOR_PREFIX + channel).orElse(null);
     if (HistoryCatchUp.isLater(ts, saved)) {
       context.cursors().save(CURSOR_PREFIX + channel, ts);

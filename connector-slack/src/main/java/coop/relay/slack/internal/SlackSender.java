@@ -38,14 +38,16 @@ final class SlackSender {
   private final boolean unfurl;
   /** The later parts of messages that were split, by the ts of their first part. */
   private final BoundedCache<List<String>> continuations;
+  private final ThreadRoots threadRoots;
 
   SlackSender(SlackWebApi api, int maxTextLength, long maxAttachmentBytes, boolean unfurl,
-      BoundedCache<List<String>> continuations) {
+      BoundedCache<List<String>> continuations, ThreadRoots threadRoots) {
     this.api = api;
     this.maxTextLength = maxTextLength;
     this.maxAttachmentBytes = maxAttachmentBytes;
     this.unfurl = unfurl;
     this.continuations = continuations;
+    this.threadRoots = threadRoots;
   }
 
   Mono<MessageRef> post(OutboundMessage message) {
@@ -66,6 +68,9 @@ final class SlackSender {
           }
           List<String> chunks = TextChunks.split(text, maxTextLength);
           return postChunk(message, channel, threadTs, chunks.get(0)).flatMap(first -> {
+            if (threadTs != null) {
+              threadRoots.remember(channel, first, threadTs);
+            }
             Mono<Void> rest = Flux.fromIterable(chunks.subList(1, chunks.size()))
                 .concatMap(chunk -> postChunk(message, channel, threadTs, chunk))
                 .collectList()
@@ -217,12 +222,14 @@ final class SlackSender {
         });
   }
 
-  private static @Nullable String threadTs(OutboundMessage message) {
+  private @Nullable String threadTs(OutboundMessage message) {
+    String channel = message.destination().channelId();
     if (message.threadRoot() != null) {
-      return message.threadRoot().messageId();
+      return threadRoots.rootOf(channel, message.threadRoot().messageId());
     }
-    // Slack has no replies: a reply goes into the thread of the message it answers.
-    return message.replyTo() == null ? null : message.replyTo().messageId();
+    // Slack has no replies: a reply goes into the thread of the message it answers, and when that
+    // message is itself in a thread, into that thread (Slack wants the root's ts, not a reply's).
+    return message.replyTo() == null ? null : threadRoots.rootOf(channel, message.replyTo().messageId());
   }
 
   /** The message metadata that carries the origin marker; it comes back in the echo's events. */

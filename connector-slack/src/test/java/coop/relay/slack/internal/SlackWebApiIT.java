@@ -75,6 +75,17 @@ class SlackWebApiIT {
   }
 
   @Test
+  void aReplyToAMessageInsideAThreadGoesIntoThatThread() {
+    MessageRef root = ChannelRef.of("sl", "C1").message("1700000000.000001");
+    MessageRef inThread = connector.post(message("C1", "in the thread", null, root)).block(WAIT);
+
+    connector.post(message("C1", "answer", inThread, null)).block(WAIT);
+
+    assertThat(slack.calls("chat.postMessage")).extracting(c -> c.parameters().get("thread_ts"))
+        .containsExactly("1700000000.000001", "1700000000.000001");
+  }
+
+  @Test
   void aLongTextIsSplitAndDeletedWhole() {
     String para = "word ".repeat(700).strip();
     MessageRef ref = connector.post(message("C1", para + "\n" + para, null, null)).block(WAIT);
