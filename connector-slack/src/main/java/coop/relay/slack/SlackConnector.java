@@ -49,6 +49,14 @@ import reactor.core.scheduler.Schedulers;
  * in your own HTTP server, on a shared {@link WebhookListener} ({@link Builder#webhookListener}), or
  * let the connector run its own listener ({@link Builder#webhookPort}).
  *
+ * <p><b>Nothing lost.</b> For each bridged channel the connector keeps the ts of the latest message
+ * it relayed in the relay's cursor store. Whenever it (re)connects, it first relays what was posted
+ * in the channel since then ({@code conversations.history}, up to the latest thousand messages),
+ * then the live events; repeats are dropped. This covers restarts and outages, which Slack itself
+ * does not: it drops Socket Mode events while no connection is open and gives up on Events API
+ * retries after a few attempts. Thread replies, edits, deletions and reactions made during an
+ * outage are not caught up.
+ *
  * <p><b>What is relayed.</b> Messages (with files, in threads, thread broadcasts, {@code /me}
  * messages, other bots' messages), their edits and deletions, and reactions to messages. Channel
  * notices (joins, topics) are not. Whatever this connector's bot did itself, and what carries this
@@ -113,7 +121,8 @@ public final class SlackConnector implements Connector {
    *
    * <p>First calls {@code auth.test} to learn the bot's ids (retrying in the background, with
    * {@code RECONNECTING}, while Slack is unreachable), then receives: emits {@code CONNECTED} once
-   * Socket Mode said {@code hello} (or the Events API endpoint is ready), then message, edit,
+   * Socket Mode said {@code hello} (or the Events API endpoint is ready), then what was posted in
+   * the bridged channels ({@link ConnectorContext#channels()}) since their cursors, then message, edit,
    * deletion and reaction events in the order Slack sent them, and {@code RECONNECTING} /
    * {@code CONNECTED} as connections break and come back. A payload it cannot read is logged and
    * skipped. Fails with {@link coop.relay.api.CredentialsRejectedException} when Slack rejects a
