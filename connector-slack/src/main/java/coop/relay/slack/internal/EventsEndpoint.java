@@ -57,13 +57,14 @@ final class EventsEndpoint implements WebhookHandler {
   }
 
   /**
-   * The accepted events, while subscribed: emits a {@link Inbound.Payload} per event request.
-   * Never completes; cancelling stops accepting (requests then get 503).
+   * The accepted events, while subscribed: first {@link Inbound.Up}, then a {@link Inbound.Payload}
+   * per event request. Never completes; cancelling stops accepting (requests then get 503).
    */
   Flux<Inbound> receive() {
     return Flux.defer(() -> {
+      // Counted before subscribing: what arrives in between waits in the sink rather than getting 503.
       receivers.incrementAndGet();
-      return events.asFlux();
+      return events.asFlux().startWith(new Inbound.Up("Events API"));
     }).doFinally(signal -> receivers.decrementAndGet());
   }
 

@@ -244,7 +244,7 @@ public final class SlackEngine implements Connector {
       return new SocketModeSource(id, api, http, settings.reconnectBackoff(), settings.scheduler(), RETIRE_GRACE)
           .receive();
     }
-    Flux<Inbound> accepted = events.receive().startWith(new Inbound.Up("Events API"));
+    Flux<Inbound> accepted = events.receive();
     WebhookListener shared = settings.webhookListener();
     Integer port = settings.webhookPort();
     if (shared != null) {

@@ -26,13 +26,19 @@ class EventsEndpointTest {
   private final EventsEndpoint endpoint = new EventsEndpoint("sl",
       HmacSha256.keyedWith(Secret.of(SECRET, "secret")), clock, Duration.ofMinutes(5));
   private final SlackSigner signer = new SlackSigner(SECRET);
+  private final List<Inbound> signals = new CopyOnWriteArrayList<>();
   private final List<Inbound> received = new CopyOnWriteArrayList<>();
   private Disposable subscription;
 
   @BeforeEach
   void setUp() {
     clock.advanceTimeTo(java.time.Instant.ofEpochSecond(NOW));
-    subscription = endpoint.receive().subscribe(received::add);
+    subscription = endpoint.receive().doOnNext(signals::add).ofType(Inbound.Payload.class).subscribe(received::add);
+  }
+
+  @Test
+  void receivingStartsWithUp() {
+    assertThat(signals).singleElement().isInstanceOf(Inbound.Up.class);
   }
 
   @AfterEach
