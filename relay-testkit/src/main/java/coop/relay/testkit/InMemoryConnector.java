@@ -201,7 +201,10 @@ public final class InMemoryConnector implements Connector {
     });
   }
 
-  /** Reacts as the bot, or as the author's ghost with {@code GHOST_USERS}; completes also when the reaction was there. */
+  /**
+   * Reacts as the bot, or as the author's ghost with {@code GHOST_USERS}; completes also when the
+   * reaction was there.
+   */
   @Override
   public Mono<Void> addReaction(MessageRef message, Emoji emoji, Identity user) {
     return react(message, emoji, user, true);
@@ -227,7 +230,10 @@ public final class InMemoryConnector implements Connector {
     });
   }
 
-  /** Emits the bytes the platform stores for the attachment; fails with a permanent {@link DeliveryException} when there are none. */
+  /**
+   * Emits the bytes the platform stores for the attachment; fails with a permanent
+   * {@link DeliveryException} when there are none.
+   */
   @Override
   public Mono<byte[]> download(Attachment attachment) {
     return Mono.defer(() -> {

@@ -71,7 +71,10 @@ public final class InMemoryPlatform {
     }
   }
 
-  /** A builder for a platform named {@code "memchat"} with no channels, the UTC system clock and the parallel scheduler. */
+  /**
+   * A builder for a platform named {@code "memchat"} with no channels, the UTC system clock and the
+   * parallel scheduler.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -368,6 +371,7 @@ public final class InMemoryPlatform {
       return this;
     }
 
+    /** A new platform with the options given so far. */
     public InMemoryPlatform build() {
       return new InMemoryPlatform(this);
     }

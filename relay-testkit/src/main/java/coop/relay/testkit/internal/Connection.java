@@ -60,6 +60,7 @@ public final class Connection implements Subscription {
    */
   public record Settings(String connectorId, String relayId, boolean suppressEchoes, CursorStore.Scoped cursors,
       Clock clock) {
+    /** @throws NullPointerException if a part is missing */
     public Settings {
       Objects.requireNonNull(connectorId, "connectorId");
       Objects.requireNonNull(relayId, "relayId");
@@ -245,7 +246,8 @@ public final class Connection implements Subscription {
     try {
       settings.cursors().save(CURSOR, Long.toString(seq));
     } catch (RuntimeException e) {
-      // The next connection may replay a little; the relay's dedup window absorbs that. Losing the stream would be worse.
+      // The next connection may replay a little, which the relay's dedup window absorbs;
+      // ending the stream would be worse.
       LOG.warn("connector '{}': could not save its cursor: {}", settings.connectorId(), e.toString());
     }
   }
