@@ -60,12 +60,14 @@ import reactor.core.scheduler.Schedulers;
 public final class InMemoryPlatform {
   private final PlatformEngine engine;
   private final @Nullable Scheduler scheduler;
+  private final @Nullable Scheduler deliverOn;
   private final FaultPlan platformFaults = new FaultPlan();
   private final ConcurrentMap<String, FaultPlan> channelFaults = new ConcurrentHashMap<>();
 
   private InMemoryPlatform(Builder builder) {
     this.engine = new PlatformEngine(builder.name, builder.clock);
     this.scheduler = builder.scheduler;
+    this.deliverOn = builder.deliverOn;
     for (String channel : builder.channels) {
       engine.createChannel(channel);
     }
@@ -306,6 +308,11 @@ public final class InMemoryPlatform {
     return scheduler != null ? scheduler : Schedulers.parallel();
   }
 
+  /** Where connections emit, or {@code null} for the acting thread. */
+  @Nullable Scheduler deliveryScheduler() {
+    return deliverOn;
+  }
+
   /** The fault for a connector's operation in {@code channelId} that starts now. */
   @Nullable Fault nextFault(String channelId) {
     FaultPlan plan = channelFaults.get(channelId);
@@ -333,6 +340,7 @@ public final class InMemoryPlatform {
     private List<String> channels = List.of();
     private Clock clock = Clock.systemUTC();
     private @Nullable Scheduler scheduler;
+    private @Nullable Scheduler deliverOn;
 
     Builder() {}
 
@@ -368,6 +376,18 @@ public final class InMemoryPlatform {
      */
     public Builder scheduler(Scheduler value) {
       this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /**
+     * Emits connectors' inbound events on {@code value} (one worker per connection, in order), as a
+     * real platform's events arrive on a network thread. By default they are emitted synchronously
+     * on the thread that acted on the platform (a test calling {@code post}, or a connector posting
+     * and so causing an echo), which is deterministic but re-entrant: a subscriber that posts from
+     * {@code onNext} receives the resulting events before its post returns.
+     */
+    public Builder deliverOn(Scheduler value) {
+      this.deliverOn = Objects.requireNonNull(value, "deliverOn");
       return this;
     }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 class InMemoryPlatformTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -244,6 +246,29 @@ class InMemoryPlatformTest {
       assertThat(seen).containsExactlyElementsOf(all);
     } finally {
       poster.shutdownNow();
+    }
+  }
+
+  @Test
+  void withDeliverOnEventsArriveOnTheSchedulerInOrderAndNotOnTheActingThread() {
+    Scheduler network = Schedulers.newSingle("memchat-network");
+    try {
+      InMemoryPlatform async = InMemoryPlatform.builder().channels("general").deliverOn(network).build();
+      InMemoryConnector connector = InMemoryConnector.builder().platform(async).build();
+      List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (InboundRecorder inbound = InboundRecorder.record(connector
+          .connect(TestConnectorContext.fresh("relay1", connector.id()))
+          .doOnNext(e -> threads.add(Thread.currentThread().getName())))) {
+        List<String> ids = IntStream.range(0, 50)
+            .mapToObj(i -> async.post("general", alice, "m" + i).messageId()).toList();
+
+        inbound.await(MessageCreated.class, m -> m.target().messageId().equals(ids.get(ids.size() - 1)), TIMEOUT);
+        assertThat(inbound.messagesIn("general")).extracting(m -> m.target().messageId())
+            .containsExactlyElementsOf(ids);
+        assertThat(threads).allMatch(name -> name.startsWith("memchat-network"));
+      }
+    } finally {
+      network.dispose();
     }
   }
 

@@ -402,7 +402,7 @@ public final class PlatformEngine {
         connection.enqueueState(ConnectorState.RECONNECTING, name + " is unreachable; waiting for it");
       }
     }
-    connection.drain();
+    connection.signal();
   }
 
   void unregister(Connection connection) {
@@ -445,7 +445,7 @@ public final class PlatformEngine {
 
   private static void signal(List<Connection> toSignal) {
     for (Connection c : toSignal) {
-      c.drain();
+      c.signal();
     }
   }
 }
