@@ -20,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -320,7 +321,7 @@ public final class InMemoryPlatform {
     return fault != null ? fault : platformFaults.take();
   }
 
-  private static <T> T asUser(java.util.function.Supplier<T> action) {
+  private static <T> T asUser(Supplier<T> action) {
     try {
       return action.get();
     } catch (PlatformRejection e) {

@@ -21,7 +21,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -218,7 +220,7 @@ class InMemoryPlatformTest {
     InMemoryCursorStore cursors = new InMemoryCursorStore();
     InMemoryConnector connector = InMemoryConnector.builder().platform(chat).build();
     TestConnectorContext context = TestConnectorContext.of("relay1", cursors.scoped(connector.id()),
-        java.util.Set.of("general"));
+        Set.of("general"));
     ExecutorService poster = Executors.newSingleThreadExecutor();
     CountDownLatch firstMessage = new CountDownLatch(1);
     List<String> seen = new ArrayList<>();
@@ -255,7 +257,7 @@ class InMemoryPlatformTest {
     try {
       InMemoryPlatform async = InMemoryPlatform.builder().channels("general").deliverOn(network).build();
       InMemoryConnector connector = InMemoryConnector.builder().platform(async).build();
-      List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> threads = new CopyOnWriteArrayList<>();
       try (InboundRecorder inbound = InboundRecorder.record(connector
           .connect(TestConnectorContext.fresh("relay1", connector.id()))
           .doOnNext(e -> threads.add(Thread.currentThread().getName())))) {
