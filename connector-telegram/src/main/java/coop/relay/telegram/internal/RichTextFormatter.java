@@ -13,7 +13,9 @@ import coop.relay.api.text.Styled;
 import coop.relay.api.text.Text;
 import coop.relay.api.text.UserMention;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +42,81 @@ final class RichTextFormatter {
   FormattedText format(RichText text) {
     Layout layout = new Layout();
     layout.nodes(text.nodes(), false, false);
-    return new FormattedText(layout.out.toString(), layout.spans);
+    return breakMentions(layout.out, layout.spans, layout.trusted);
+  }
+
+  /**
+   * Puts a word joiner after every {@code @} that would start a Telegram mention, except those of
+   * mentions of this connector's users and those inside code, links and mentions (where Telegram
+   * finds no mentions, and where an invisible character would change code people copy). Done on the
+   * whole text, since a name can go on in the next node.
+   */
+  private static FormattedText breakMentions(StringBuilder text, List<Span> spans, Set<Integer> trusted) {
+    List<Integer> breaks = new ArrayList<>();
+    for (int i = text.indexOf("@"); i >= 0; i = text.indexOf("@", i + 1)) {
+      if (!trusted.contains(i) && !insideOpaque(spans, i) && looksLikeMention(text, i)) {
+        breaks.add(i + 1);
+      }
+    }
+    if (breaks.isEmpty()) {
+      return new FormattedText(text.toString(), spans);
+    }
+    StringBuilder out = new StringBuilder(text.length() + breaks.size());
+    int from = 0;
+    for (int at : breaks) {
+      out.append(text, from, at).append(MENTION_BREAK);
+      from = at;
+    }
+    out.append(text, from, text.length());
+    List<Span> shifted = new ArrayList<>(spans.size());
+    for (Span span : spans) {
+      // A joiner right at a span's start goes before the span, one right at its end after it.
+      shifted.add(new Span(span.kind(), span.start() + count(breaks, span.start(), true),
+          span.end() + count(breaks, span.end(), false), span.argument()));
+    }
+    return new FormattedText(out.toString(), shifted);
+  }
+
+  private static boolean insideOpaque(List<Span> spans, int position) {
+    for (Span span : spans) {
+      if (span.start() <= position && position < span.end()) {
+        switch (span.kind()) {
+          case TEXT_LINK, URL, TEXT_MENTION, MENTION, CUSTOM_EMOJI, CODE, PRE -> {
+            return true;
+          }
+          default -> { }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int count(List<Integer> breaks, int position, boolean inclusive) {
+    int n = 0;
+    for (int at : breaks) {
+      if (inclusive ? at <= position : at < position) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean looksLikeMention(CharSequence text, int at) {
+    if ((at > 0 && isWord(text.charAt(at - 1))) || at + 1 >= text.length() || !isAsciiLetter(text.charAt(at + 1))) {
+      return false;
+    }
+    int length = 0;
+    for (int i = at + 1; i < text.length() && isWord(text.charAt(i)); i++) {
+      length++;
+    }
+    // Telegram usernames have at least four characters (five, or four bought on Fragment).
+    return length >= 4;
   }
 
   private final class Layout {
     final StringBuilder out = new StringBuilder();
     final List<Span> spans = new ArrayList<>();
+    final Set<Integer> trusted = new HashSet<>();
 
     void nodes(List<Node> nodes, boolean inLink, boolean inQuote) {
       for (Node node : nodes) {
@@ -100,6 +171,7 @@ final class RichTextFormatter {
       String userId = m.user().userId();
       if (m.user().connectorId().equals(connectorId)) {
         if (userId.startsWith("@")) {
+          trusted.add(out.length());
           out.append(userId); // the @username Telegram itself marked; it pings here as it did there
           return;
         }
@@ -133,28 +205,8 @@ final class RichTextFormatter {
       }
     }
 
-    /** Appends text, breaking every {@code @username} so that it pings nobody on Telegram. */
     private void plain(String value) {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        out.append(c);
-        if (c == '@' && looksLikeMention(value, i)) {
-          out.append(MENTION_BREAK);
-        }
-      }
-    }
-
-    private boolean looksLikeMention(String value, int at) {
-      boolean wordBefore = at > 0 ? isWord(value.charAt(at - 1)) : out.length() > 1 && isWord(out.charAt(out.length() - 2));
-      if (wordBefore || at + 1 >= value.length() || !isAsciiLetter(value.charAt(at + 1))) {
-        return false;
-      }
-      int length = 0;
-      for (int i = at + 1; i < value.length() && isWord(value.charAt(i)); i++) {
-        length++;
-      }
-      // Telegram usernames have at least five characters; shorter ones are never mentions.
-      return length >= 4;
+      out.append(value);
     }
   }
 

@@ -24,16 +24,18 @@ record Span(Kind kind, int start, int end, @Nullable String argument) {
 
   /** The entity types Relay maps; the others stay plain text. */
   enum Kind {
+    // The rank orders spans over the same range: containers outside, what becomes a leaf node
+    // (mentions, custom emoji, code) inside, so that styles over the same range are kept.
     BLOCKQUOTE("blockquote", 0),
     TEXT_LINK("text_link", 1),
-    URL("url", 1),
-    TEXT_MENTION("text_mention", 1),
-    MENTION("mention", 1),
     BOLD("bold", 2),
     ITALIC("italic", 3),
     UNDERLINE("underline", 4),
     STRIKETHROUGH("strikethrough", 5),
     SPOILER("spoiler", 6),
+    URL("url", 7),
+    TEXT_MENTION("text_mention", 7),
+    MENTION("mention", 7),
     CUSTOM_EMOJI("custom_emoji", 7),
     CODE("code", 8),
     PRE("pre", 8);
