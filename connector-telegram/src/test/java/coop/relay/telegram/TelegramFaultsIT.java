@@ -320,6 +320,26 @@ class TelegramFaultsIT {
     assertThat(chat).isNotBlank();
   }
 
+  @Test
+  void closingEndsTheConnectionUnmountsTheHandlerAndRefusesFurtherCalls() throws Exception {
+    String chat = telegram.newChat("Closing", "supergroup");
+    WebhookListener listener = WebhookListener.builder().host("127.0.0.1").port(0).build();
+    listener.start().block(TIMEOUT);
+    closeables.add(() -> listener.stop().block(TIMEOUT));
+    String url = "http://127.0.0.1:" + listener.port() + "/tg";
+    TelegramConnector connector = connector(telegram.connector().webhook(TelegramWebhook.builder()
+        .url(url).secretToken("s3cret").listener(listener, "/tg").build()));
+    InboundRecorder inbound = record(connector, chat);
+    inbound.awaitState(ConnectorState.CONNECTED, TIMEOUT);
+
+    connector.close().block(TIMEOUT);
+
+    Awaitility.await().atMost(TIMEOUT).until(inbound::isCompleted);
+    assertThat(send(url, "POST", "s3cret", "{\"update_id\":5}")).isEqualTo(404);
+    assertThatThrownBy(() -> connector.post(Outbound.message(connector, chat, RichText.of("too late"))).block(TIMEOUT))
+        .isInstanceOf(coop.relay.api.DeliveryException.class).hasMessageContaining("closed");
+  }
+
   private static int send(String url, String method, String secret, String body) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

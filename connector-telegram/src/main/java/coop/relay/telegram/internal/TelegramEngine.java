@@ -22,6 +22,7 @@ import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +40,8 @@ public final class TelegramEngine {
   private final Sender sender;
   private final @Nullable WebhookReceiver webhook;
   private final LongPollReceiver longPoll;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Sinks.One<Boolean> closed = Sinks.one();
+  private final AtomicBoolean isClosed = new AtomicBoolean();
 
   public TelegramEngine(EngineConfig config) {
     this.config = config;
@@ -69,52 +71,66 @@ public final class TelegramEngine {
     this.webhook = hook == null ? null : new WebhookReceiver(config, hook, api, decoder, migrations, identify);
   }
 
+  /** The connector id. */
   public String id() {
     return config.id();
   }
 
+  /** {@code telegram}. */
   public String platform() {
     return PLATFORM;
   }
 
+  /** What the connector can do; see {@code TelegramConnector#capabilities()}. */
   public Capabilities capabilities() {
     return capabilities;
   }
 
+  /** Long-polls or receives through the webhook; completes once the connector is closed. */
   public Flux<InboundEvent> connect(ConnectorContext context) {
     return Flux.defer(() -> {
+      if (isClosed()) {
+        return Flux.error(closedFailure());
+      }
       migrations.attach(context.cursors());
       WebhookReceiver hook = webhook;
       return hook != null ? hook.connect(context) : longPoll.connect(context);
-    });
+    }).takeUntilOther(closed.asMono());
   }
 
+  /** The Bot API HTML of {@code text}. */
   public RenderedText render(RichText text) {
     return new RenderedText(HtmlWriter.write(formatter.format(text)), text);
   }
 
+  /** Sends a message; see {@code TelegramConnector#post}. */
   public Mono<MessageRef> post(OutboundMessage message) {
-    return sender.post(message);
+    return unlessClosed(sender.post(message));
   }
 
+  /** Edits a message sent earlier. */
   public Mono<Void> edit(MessageRef copy, OutboundMessage message) {
-    return sender.edit(copy, message);
+    return unlessClosed(sender.edit(copy, message));
   }
 
+  /** Deletes a message sent earlier. */
   public Mono<Void> delete(MessageRef copy) {
-    return sender.delete(copy);
+    return unlessClosed(sender.delete(copy));
   }
 
+  /** Adds the bot's reaction. */
   public Mono<Void> addReaction(MessageRef message, Emoji emoji, Identity user) {
-    return sender.react(message, emoji, true);
+    return unlessClosed(sender.react(message, emoji, true));
   }
 
+  /** Removes a reaction added by {@link #addReaction}. */
   public Mono<Void> removeReaction(MessageRef message, Emoji emoji, Identity user) {
-    return sender.react(message, emoji, false);
+    return unlessClosed(sender.react(message, emoji, false));
   }
 
+  /** Fetches a received file through getFile and the download path. */
   public Mono<byte[]> download(Attachment attachment) {
-    return api.call("getFile", Map.of("file_id", attachment.id()), "getFile for " + attachment.fileName())
+    return unlessClosed(api.call("getFile", Map.of("file_id", attachment.id()), "getFile for " + attachment.fileName())
         .flatMap(file -> {
           String path = file.path("file_path").asString("");
           if (path.isEmpty()) {
@@ -126,9 +142,10 @@ public final class TelegramEngine {
         .onErrorMap(TelegramApiException.class, e -> e.says("file is too big")
             ? DeliveryException.permanent("connector '" + config.id() + "': " + attachment.fileName()
                 + " is larger than the 20 MB Telegram lets bots download; it cannot be relayed")
-            : e);
+            : e));
   }
 
+  /** The webhook handler; only in webhook mode. */
   public TelegramWebhookHandler webhookHandler() {
     WebhookReceiver hook = webhook;
     if (hook == null) {
@@ -137,8 +154,25 @@ public final class TelegramEngine {
     return hook;
   }
 
+  /** Ends every connection (unmounting the webhook handler) and refuses further calls. Idempotent. */
   public Mono<Void> close() {
-    return Mono.fromRunnable(() -> closed.set(true));
+    return Mono.fromRunnable(() -> {
+      if (isClosed.compareAndSet(false, true)) {
+        closed.tryEmitValue(Boolean.TRUE);
+      }
+    });
+  }
+
+  private boolean isClosed() {
+    return isClosed.get();
+  }
+
+  private <T> Mono<T> unlessClosed(Mono<T> operation) {
+    return Mono.defer(() -> isClosed() ? Mono.error(closedFailure()) : operation);
+  }
+
+  private DeliveryException closedFailure() {
+    return DeliveryException.permanent("connector '" + config.id() + "' is closed; build a new one to use Telegram again");
   }
 
   /** {@code getMe}: the bot's own user id, which marks its echoes. */
