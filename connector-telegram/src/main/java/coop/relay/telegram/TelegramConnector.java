@@ -59,8 +59,12 @@ import reactor.core.scheduler.Schedulers;
  * second per chat, twenty per minute per group, thirty per second overall) instead of failing; a
  * {@code 429} pauses the chat for exactly {@code retry_after} and fails with a
  * {@link coop.relay.api.RateLimitedException} if it persists. A group upgraded to a supergroup
- * ({@code migrate_to_chat_id}) is followed: messages go to the new id, and the move is reported as a
- * {@code CONNECTED} state change whose detail says how to update the bridge. A rejected token
+ * ({@code migrate_to_chat_id}) is followed both ways: new messages go to the supergroup, and what is
+ * posted there is relayed under the group's channel (message ids qualified as
+ * {@code <supergroup id>:<id>}, since the supergroup numbers its messages afresh) until the bridge
+ * names the supergroup itself; the move is reported as a {@code CONNECTED} state change whose
+ * detail says how to update the bridge. Messages from before the upgrade can no longer be changed
+ * (Telegram refuses it). A rejected token
  * ({@code 401}) fails {@link #connect} with {@link coop.relay.api.CredentialsRejectedException} and
  * every later call at once, without contacting Telegram; a {@code 409} (another program polls with
  * the same token, or a webhook is set) fails with an

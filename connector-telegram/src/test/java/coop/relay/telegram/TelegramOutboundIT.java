@@ -1,9 +1,11 @@
 package coop.relay.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import coop.relay.api.Attachment;
 import coop.relay.api.ChannelRef;
+import coop.relay.api.DeliveryException;
 import coop.relay.api.MessageRef;
 import coop.relay.api.event.ConnectorState;
 import coop.relay.api.event.ConnectorStateChanged;
@@ -236,23 +238,36 @@ class TelegramOutboundIT {
   }
 
   @Test
-  void aGroupUpgradedToASupergroupIsFollowedAndReported() {
+  void aGroupUpgradedToASupergroupIsFollowedBothWaysAndReported() {
     String group = telegram.newChat("Small group", "group");
     TelegramConnector connector = connector(telegram.connector());
     InboundRecorder inbound = record(connector, group);
-    connector.post(Outbound.message(connector, group, RichText.of("before the upgrade"))).block(TIMEOUT);
+    MessageRef before = connector.post(Outbound.message(connector, group, RichText.of("before the upgrade"))).block(TIMEOUT);
 
     String supergroup = telegram.emulator.migrateToSupergroup(group, telegram.person.id()).block().id();
     MessageRef after = connector.post(Outbound.message(connector, group, RichText.of("after the upgrade"))).block(TIMEOUT);
 
-    assertThat(after.channel().channelId()).isEqualTo(group);
+    assertThat(after.channel().channelId()).as("the bridge keeps its channel").isEqualTo(group);
+    assertThat(after.messageId()).as("qualified by the chat it is in").startsWith(supergroup + ":");
     assertThat(byBot(supergroup)).extracting(HistoryEntry::text).containsExactly("after the upgrade");
     ConnectorStateChanged notice = inbound.await(ConnectorStateChanged.class,
         s -> s.detail() != null && s.detail().contains(supergroup), TIMEOUT);
     assertThat(notice.state()).isEqualTo(ConnectorState.CONNECTED);
     assertThat(notice.detail()).contains(group).contains("bridge");
+
     connector.edit(after, Outbound.message(connector, group, RichText.of("after the upgrade, edited"))).block(TIMEOUT);
     assertThat(byBot(supergroup)).extracting(HistoryEntry::text).containsExactly("after the upgrade, edited");
+
+    String posted = telegram.control.post(Post.of(supergroup, telegram.person.id(), "hello from the supergroup")).block()
+        .messageId();
+    MessageCreated relayed = inbound.await(MessageCreated.class,
+        e -> e.message().text().plainText().equals("hello from the supergroup"), TIMEOUT);
+    assertThat(relayed.target()).isEqualTo(ChannelRef.of("tg", group).message(supergroup + ":" + posted));
+
+    assertThatThrownBy(() -> connector.edit(before, Outbound.message(connector, group, RichText.of("too late")))
+        .block(TIMEOUT))
+        .isInstanceOf(DeliveryException.class).hasMessageContaining("before the upgrade");
+    assertThat(history(supergroup)).extracting(HistoryEntry::text).doesNotContain("too late");
   }
 
   private InboundRecorder record(TelegramConnector connector, String chat) {

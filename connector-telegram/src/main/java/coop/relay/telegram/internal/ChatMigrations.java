@@ -53,9 +53,26 @@ final class ChatMigrations {
     if (store != null) {
       store.save(CURSOR_PREFIX + from, to);
     }
-    onMove.accept("Telegram chat " + from + " was upgraded to the supergroup " + to + "; messages for " + from
-        + " are delivered to " + to + " from now on. Replace " + from + " by " + to
-        + " in the bridge configuration so that messages posted there are relayed too.");
+    onMove.accept("Telegram chat " + from + " was upgraded to the supergroup " + to + ": the connector now sends"
+        + " what is bridged to " + from + " into " + to + " and relays what is posted in " + to + " as " + from
+        + ". Replace " + from + " by " + to + " in the bridge configuration; messages from before the upgrade can no"
+        + " longer be edited, deleted or reacted to.");
+  }
+
+  /**
+   * The channel under which messages of {@code chatId} appear: the chat itself, unless it is the
+   * supergroup a bridged group became while the supergroup itself is not bridged (yet).
+   */
+  String channelFor(String chatId, java.util.Set<String> bridged) {
+    if (bridged.contains(chatId)) {
+      return chatId;
+    }
+    for (String channel : bridged) {
+      if (target(channel).equals(chatId)) {
+        return channel;
+      }
+    }
+    return chatId;
   }
 
   private String stored(String chatId) {

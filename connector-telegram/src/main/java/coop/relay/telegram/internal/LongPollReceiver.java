@@ -56,13 +56,13 @@ final class LongPollReceiver {
           .build();
       Flux<InboundEvent> main = identify.retryWhen(retry.toRetry()).flatMapMany(botId -> Flux.concat(
           Mono.just(states.connected(null)),
-          LongPoll.pages(cursor.offset(), offset -> poll(offset, botId), retry)
+          LongPoll.pages(cursor.offset(), offset -> poll(offset, botId, context), retry)
               .concatMap(page -> states.recovered().concatWith(emit(page, cursor)), 0)));
       return Flux.merge(states.side(), main);
     });
   }
 
-  private Mono<LongPoll.Page<Long, UpdateDecoder.Decoded>> poll(long offset, long botId) {
+  private Mono<LongPoll.Page<Long, UpdateDecoder.Decoded>> poll(long offset, long botId, ConnectorContext context) {
     return Mono.defer(() -> {
       Map<String, Object> parameters = new LinkedHashMap<>();
       if (offset > 0) {
@@ -72,7 +72,8 @@ final class LongPollReceiver {
       parameters.put("timeout", Math.max(1, config.pollTimeout().toSeconds()));
       parameters.put("allowed_updates", ALLOWED_UPDATES);
       return api.raw(pollHttp, "getUpdates", Json.requestBody(parameters), "getUpdates").map(response -> {
-        UpdateDecoder.Batch batch = decoder.decodeBatch(response.body(), botId);
+        UpdateDecoder.Batch batch = decoder.decodeBatch(response.body(), botId,
+            chat -> migrations.channelFor(chat, context.channels()));
         return new LongPoll.Page<>(batch.updates(), Math.max(offset, batch.nextOffset()));
       });
     });

@@ -46,7 +46,7 @@ final class Sender {
   private final ChatMigrations migrations;
   private final long maxUploadBytes;
   private final BoundedMap<MessageRef, SentMessage> sent = new BoundedMap<>(10_000);
-  private final BoundedMap<String, List<SentMessage.Part>> unfinished = new BoundedMap<>(1_000);
+  private final BoundedMap<String, Unfinished> unfinished = new BoundedMap<>(1_000);
   private final BoundedMap<MessageRef, LinkedHashMap<String, Integer>> reactions = new BoundedMap<>(10_000);
 
   Sender(String connectorId, BotApiClient api, RateLimiter limiter, RichTextFormatter formatter,
@@ -64,8 +64,8 @@ final class Sender {
   Mono<MessageRef> post(OutboundMessage message) {
     return Mono.defer(() -> {
       String channel = message.destination().channelId();
-      Long replyTo = numericId(message.replyTo());
-      Long thread = numericId(message.threadRoot());
+      MessageAddress replyTo = MessageAddress.of(message.replyTo());
+      MessageAddress thread = MessageAddress.of(message.threadRoot());
       List<OutboundAttachment> uploads = new ArrayList<>();
       FormattedText notes = FormattedText.plain("");
       for (OutboundAttachment attachment : message.attachments()) {
@@ -90,22 +90,25 @@ final class Sender {
       }
       // A post that failed half-way is retried by the relay: the parts already sent are not sent again.
       String key = message.destination() + "#" + message.origin().encode();
-      List<SentMessage.Part> done = new ArrayList<>(orEmpty(unfinished.get(key)));
-      return Flux.fromIterable(steps.subList(Math.min(done.size(), steps.size()), steps.size()))
+      Unfinished done = orElse(unfinished.get(key), new Unfinished(null, List.of()));
+      List<SentMessage.Part> parts = new ArrayList<>(done.parts());
+      String[] chat = {done.chat()};
+      return Flux.fromIterable(steps.subList(Math.min(parts.size(), steps.size()), steps.size()))
           .concatMap(step -> {
-            Long reply = done.isEmpty() ? replyTo : null;
-            Mono<SentMessage.Part> part = step.html() != null
-                ? sendText(channel, step.html(), reply, thread).map(id -> new SentMessage.Part(id, step.html()))
-                : sendFile(channel, step.upload(), reply, thread).map(id -> new SentMessage.Part(id, null));
-            return part.doOnNext(p -> {
-              done.add(p);
-              unfinished.put(key, List.copyOf(done));
+            MessageAddress reply = parts.isEmpty() ? replyTo : null;
+            Mono<Placed> placed = step.html() != null
+                ? sendText(channel, step.html(), reply, thread)
+                : sendFile(channel, step.upload(), reply, thread);
+            return placed.doOnNext(p -> {
+              chat[0] = chat[0] == null ? p.chat() : chat[0];
+              parts.add(new SentMessage.Part(p.messageId(), step.html()));
+              unfinished.put(key, new Unfinished(chat[0], List.copyOf(parts)));
             });
           })
           .then(Mono.fromCallable(() -> {
             unfinished.remove(key);
-            SentMessage result = new SentMessage(done);
-            MessageRef ref = message.destination().message(Long.toString(done.get(0).messageId()));
+            SentMessage result = new SentMessage(parts);
+            MessageRef ref = new MessageAddress(String.valueOf(chat[0]), parts.get(0).messageId()).in(message.destination());
             if (result.worthTracking()) {
               sent.put(ref, result);
             }
@@ -116,21 +119,30 @@ final class Sender {
 
   private record Step(@Nullable String html, @Nullable OutboundAttachment upload) {}
 
-  private Mono<Long> sendText(String channel, String html, @Nullable Long replyTo, @Nullable Long thread) {
-    return request(channel, "sendMessage", chat -> {
+  /** The parts of a post sent before it failed, and the chat they went to. */
+  private record Unfinished(@Nullable String chat, List<SentMessage.Part> parts) {}
+
+  /** Where a message went. */
+  private record Placed(String chat, long messageId) {}
+
+  private Mono<Placed> sendText(String channel, String html, @Nullable MessageAddress replyTo,
+      @Nullable MessageAddress thread) {
+    return send(channel, "sendMessage", chat -> {
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("chat_id", chat);
-      if (thread != null) {
-        p.put("message_thread_id", thread);
+      p.put("chat_id", chatParameter(chat));
+      Long threadId = idIn(thread, chat);
+      if (threadId != null) {
+        p.put("message_thread_id", threadId);
       }
       p.put("text", html);
       p.put("parse_mode", "HTML");
       p.put("link_preview_options", NO_PREVIEW);
-      if (replyTo != null) {
-        p.put("reply_parameters", replyParameters(replyTo));
+      Long replyId = idIn(replyTo, chat);
+      if (replyId != null) {
+        p.put("reply_parameters", replyParameters(replyId));
       }
       return Json.requestBody(p);
-    }).map(Sender::messageId).onErrorResume(TelegramApiException.class, e -> {
+    }).onErrorResume(TelegramApiException.class, e -> {
       if (thread != null && e.says("thread not found")) {
         // Outside forums, a "thread" is the replies to its first message: answer that message instead.
         LOG.debug("Telegram chat {} has no thread {}; replying to its first message instead", channel, thread);
@@ -140,7 +152,13 @@ final class Sender {
     });
   }
 
-  private Mono<Long> sendFile(String channel, OutboundAttachment upload, @Nullable Long replyTo, @Nullable Long thread) {
+  /** The id of {@code message} when it is in {@code chat}: replies and threads cannot cross chats. */
+  private static @Nullable Long idIn(@Nullable MessageAddress message, String chat) {
+    return message != null && message.chat().equals(chat) ? message.messageId() : null;
+  }
+
+  private Mono<Placed> sendFile(String channel, OutboundAttachment upload, @Nullable MessageAddress replyTo,
+      @Nullable MessageAddress thread) {
     Attachment attachment = upload.attachment();
     return upload.content().flatMap(data -> {
       if (data.length > maxUploadBytes) {
@@ -155,22 +173,24 @@ final class Sender {
     });
   }
 
-  private Mono<Long> sendFile(String channel, Attachment attachment, byte[] data, boolean photo,
-      @Nullable Long replyTo, @Nullable Long thread) {
+  private Mono<Placed> sendFile(String channel, Attachment attachment, byte[] data, boolean photo,
+      @Nullable MessageAddress replyTo, @Nullable MessageAddress thread) {
     String field = photo ? "photo" : "document";
     MediaType type = MediaType.parse(attachment.mediaType());
     RequestBody file = RequestBody.create(data, type != null ? type : MediaType.get("application/octet-stream"));
-    return request(channel, photo ? "sendPhoto" : "sendDocument", chat -> {
+    return send(channel, photo ? "sendPhoto" : "sendDocument", chat -> {
       MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
-          .addFormDataPart("chat_id", chat.toString());
-      if (thread != null) {
-        form.addFormDataPart("message_thread_id", Long.toString(thread));
+          .addFormDataPart("chat_id", chat);
+      Long threadId = idIn(thread, chat);
+      if (threadId != null) {
+        form.addFormDataPart("message_thread_id", Long.toString(threadId));
       }
-      if (replyTo != null) {
-        form.addFormDataPart("reply_parameters", Json.mapper().writeValueAsString(replyParameters(replyTo)));
+      Long replyId = idIn(replyTo, chat);
+      if (replyId != null) {
+        form.addFormDataPart("reply_parameters", Json.mapper().writeValueAsString(replyParameters(replyId)));
       }
       return form.addFormDataPart(field, attachment.fileName(), file).build();
-    }).map(Sender::messageId);
+    });
   }
 
   private static boolean isPhoto(Attachment attachment, long size) {
@@ -200,20 +220,20 @@ final class Sender {
 
   Mono<Void> edit(MessageRef copy, OutboundMessage message) {
     return Mono.defer(() -> {
-      String channel = copy.channel().channelId();
-      Long copyId = numericId(copy);
-      if (copyId == null) {
+      MessageAddress address = MessageAddress.of(copy);
+      if (address == null) {
         return Mono.error(DeliveryException.permanent("connector '" + connectorId + "': " + copy
             + " is not a Telegram message id; it cannot be edited"));
       }
-      SentMessage before = orElse(sent.get(copy), SentMessage.single(copyId));
+      String chat = address.chat();
+      SentMessage before = orElse(sent.get(copy), SentMessage.single(address.messageId()));
       List<SentMessage.Part> oldText = before.textParts();
       List<String> chunks = chunks(message.text(), FormattedText.plain(""));
       if (chunks.isEmpty() && before.fileParts().isEmpty()) {
         return Mono.error(DeliveryException.permanent("connector '" + connectorId
             + "': a Telegram message cannot be edited to be empty; delete it instead (" + copy + ")"));
       }
-      Long thread = numericId(message.threadRoot());
+      MessageAddress thread = MessageAddress.of(message.threadRoot());
       List<SentMessage.Part> after = new ArrayList<>();
       int count = Math.max(oldText.size(), chunks.size());
       return Flux.range(0, count)
@@ -221,17 +241,25 @@ final class Sender {
             if (i < oldText.size() && i < chunks.size()) {
               SentMessage.Part old = oldText.get(i);
               String html = chunks.get(i);
-              SentMessage.Part now = new SentMessage.Part(old.messageId(), html);
-              after.add(now);
-              return html.equals(old.html()) ? Mono.empty() : editText(channel, old.messageId(), html);
+              after.add(new SentMessage.Part(old.messageId(), html));
+              return html.equals(old.html()) ? Mono.empty() : editText(chat, old.messageId(), html);
             }
             if (i < chunks.size()) {
               String html = chunks.get(i);
-              return sendText(channel, html, null, thread)
-                  .doOnNext(id -> after.add(new SentMessage.Part(id, html)))
-                  .then();
+              Long threadId = idIn(thread, chat);
+              return change(chat, "sendMessage", chatParameter -> {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("chat_id", chatParameter);
+                if (threadId != null) {
+                  p.put("message_thread_id", threadId);
+                }
+                p.put("text", html);
+                p.put("parse_mode", "HTML");
+                p.put("link_preview_options", NO_PREVIEW);
+                return Json.requestBody(p);
+              }).doOnNext(result -> after.add(new SentMessage.Part(messageId(result), html))).then();
             }
-            return deleteOne(channel, oldText.get(i).messageId());
+            return deleteOne(chat, oldText.get(i).messageId());
           })
           .then(Mono.fromRunnable(() -> {
             SentMessage result = before.withText(after);
@@ -244,10 +272,10 @@ final class Sender {
     });
   }
 
-  private Mono<Void> editText(String channel, long messageId, String html) {
-    return request(channel, "editMessageText", chat -> {
+  private Mono<Void> editText(String chat, long messageId, String html) {
+    return change(chat, "editMessageText", chatParameter -> {
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("chat_id", chat);
+      p.put("chat_id", chatParameter);
       p.put("message_id", messageId);
       p.put("text", html);
       p.put("parse_mode", "HTML");
@@ -261,14 +289,13 @@ final class Sender {
 
   Mono<Void> delete(MessageRef copy) {
     return Mono.defer(() -> {
-      Long copyId = numericId(copy);
-      if (copyId == null) {
+      MessageAddress address = MessageAddress.of(copy);
+      if (address == null) {
         return Mono.empty(); // never a message of ours, so nothing of ours to delete
       }
-      SentMessage message = orElse(sent.get(copy), SentMessage.single(copyId));
-      String channel = copy.channel().channelId();
+      SentMessage message = orElse(sent.get(copy), SentMessage.single(address.messageId()));
       return Flux.fromIterable(message.parts())
-          .concatMap(part -> deleteOne(channel, part.messageId()))
+          .concatMap(part -> deleteOne(address.chat(), part.messageId()))
           .then(Mono.fromRunnable(() -> {
             sent.remove(copy);
             reactions.remove(copy);
@@ -276,10 +303,10 @@ final class Sender {
     });
   }
 
-  private Mono<Void> deleteOne(String channel, long messageId) {
-    return request(channel, "deleteMessage", chat -> {
+  private Mono<Void> deleteOne(String chat, long messageId) {
+    return change(chat, "deleteMessage", chatParameter -> {
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("chat_id", chat);
+      p.put("chat_id", chatParameter);
       p.put("message_id", messageId);
       return Json.requestBody(p);
     }).then().onErrorResume(TelegramApiException.class, e ->
@@ -294,9 +321,9 @@ final class Sender {
    */
   Mono<Void> react(MessageRef target, Emoji emoji, boolean add) {
     return Mono.defer(() -> {
-      Long messageId = numericId(target);
+      MessageAddress address = MessageAddress.of(target);
       String reaction = ReactionEmoji.toTelegram(emoji);
-      if (messageId == null) {
+      if (address == null) {
         return Mono.error(DeliveryException.permanent("connector '" + connectorId + "': " + target
             + " is not a Telegram message id; it cannot get reactions"));
       }
@@ -320,11 +347,10 @@ final class Sender {
         shown = candidate; // the most recently added one that is still wanted
       }
       List<Map<String, String>> types = shown == null ? List.of() : List.of(Map.of("type", "emoji", "emoji", shown));
-      String channel = target.channel().channelId();
-      return request(channel, "setMessageReaction", chat -> {
+      return change(address.chat(), "setMessageReaction", chatParameter -> {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("chat_id", chat);
-        p.put("message_id", messageId);
+        p.put("chat_id", chatParameter);
+        p.put("message_id", address.messageId());
         p.put("reaction", types);
         return Json.requestBody(p);
       }).then();
@@ -334,22 +360,46 @@ final class Sender {
   // ---------------------------------------------------------------- shared
 
   /**
-   * One request to {@code channel}'s chat, within the sending limits; when Telegram answers that the
-   * chat was migrated, records the move and sends the same request to the supergroup.
+   * Sends a new message to {@code channel}'s chat, within the sending limits; when Telegram answers
+   * that the chat was migrated, records the move and sends it to the supergroup instead.
+   *
+   * @param body the request for the chat it goes to
    */
-  private Mono<JsonNode> request(String channel, String method, Function<Object, RequestBody> body) {
+  private Mono<Placed> send(String channel, String method, Function<String, RequestBody> body) {
     return Mono.defer(() -> {
       String chat = migrations.target(channel);
-      Mono<JsonNode> call = Mono.defer(() ->
-          api.call(api.http(), method, body.apply(chatParameter(chat)), method + " to chat " + chat));
-      return limiter.submit(chat, call).onErrorResume(TelegramApiException.class, e -> {
-        Long movedTo = e.migrateToChatId();
-        if (movedTo == null || movedTo.toString().equals(chat)) {
-          return Mono.error(e);
-        }
-        migrations.moved(chat, movedTo.toString());
-        return request(channel, method, body);
-      });
+      Mono<JsonNode> call = Mono.defer(() -> api.call(api.http(), method, body.apply(chat), method + " to chat " + chat));
+      return limiter.submit(chat, call).map(result -> new Placed(chat, messageId(result)))
+          .onErrorResume(TelegramApiException.class, e -> {
+            Long movedTo = e.migrateToChatId();
+            if (movedTo == null || movedTo.toString().equals(chat)) {
+              return Mono.error(e);
+            }
+            migrations.moved(chat, movedTo.toString());
+            return send(channel, method, body);
+          });
+    });
+  }
+
+  /**
+   * A request about an existing message in {@code chat}, within the sending limits. It is never
+   * redirected: a message in a group Telegram upgraded stays in that group, where it can no longer
+   * be changed, and the same id in the supergroup is another message.
+   *
+   * @param body the request, given the {@code chat_id} value
+   */
+  private Mono<JsonNode> change(String chat, String method, Function<Object, RequestBody> body) {
+    Mono<JsonNode> call = Mono.defer(() ->
+        api.call(api.http(), method, body.apply(chatParameter(chat)), method + " in chat " + chat));
+    return limiter.submit(chat, call).onErrorMap(TelegramApiException.class, e -> {
+      Long movedTo = e.migrateToChatId();
+      if (movedTo == null) {
+        return e;
+      }
+      migrations.moved(chat, movedTo.toString());
+      return DeliveryException.permanent("connector '" + connectorId + "': Telegram chat " + chat
+          + " was upgraded to the supergroup " + movedTo + "; its messages from before the upgrade cannot be changed"
+          + " (" + method + ")");
     });
   }
 
@@ -394,21 +444,6 @@ final class Sender {
       throw DeliveryException.transientFailure("Telegram answered a send without a message_id; retrying", null);
     }
     return id.asLong();
-  }
-
-  private static @Nullable Long numericId(@Nullable MessageRef ref) {
-    if (ref == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(ref.messageId());
-    } catch (NumberFormatException notTelegram) {
-      return null;
-    }
-  }
-
-  private static <T> List<T> orEmpty(@Nullable List<T> list) {
-    return list == null ? List.of() : list;
   }
 
   private static <T> T orElse(@Nullable T value, T fallback) {

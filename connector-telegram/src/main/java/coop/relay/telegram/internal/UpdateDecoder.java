@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,12 +76,20 @@ final class UpdateDecoder {
    * @throws DeliveryException (transient) when the body is not a Bot API answer at all
    */
   Batch decodeBatch(byte[] body, long botId) {
+    return decodeBatch(body, botId, UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #decodeBatch(byte[], long)}, naming the channel of each chat with {@code channels}
+   * (a chat id to the id of the channel its messages appear under).
+   */
+  Batch decodeBatch(byte[] body, long botId, UnaryOperator<String> channels) {
     List<Wire.Update> updates;
     try {
       Wire.Response<List<Wire.Update>> response = Json.mapper().readValue(body, BATCH);
       updates = response.result();
     } catch (JacksonException malformed) {
-      return decodeTolerantly(body, botId);
+      return decodeTolerantly(body, botId, channels);
     }
     if (updates == null) {
       throw DeliveryException.transientFailure("getUpdates answered without a result; retrying", null);
@@ -92,7 +101,7 @@ final class UpdateDecoder {
         continue;
       }
       next = Math.max(next, update.updateId() + 1);
-      Decoded d = decode(update, botId);
+      Decoded d = decode(update, botId, channels);
       if (d != null) {
         decoded.add(d);
       }
@@ -100,7 +109,7 @@ final class UpdateDecoder {
     return new Batch(decoded, next);
   }
 
-  private Batch decodeTolerantly(byte[] body, long botId) {
+  private Batch decodeTolerantly(byte[] body, long botId, UnaryOperator<String> channels) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(body);
@@ -120,7 +129,7 @@ final class UpdateDecoder {
         next = Math.max(next, id.asLong() + 1);
       }
       Json.convertOrSkip(element, Wire.Update.class, what)
-          .map(update -> decode(update, botId))
+          .map(update -> decode(update, botId, channels))
           .ifPresent(decoded::add);
     }
     return new Batch(decoded, next);
@@ -133,19 +142,24 @@ final class UpdateDecoder {
 
   /** The events of one update, or {@code null} when it is malformed (logged, without content). */
   @Nullable Decoded decode(Wire.Update update, long botId) {
+    return decode(update, botId, UnaryOperator.identity());
+  }
+
+  /** Like {@link #decode(Wire.Update, long)}, naming channels with {@code channels}. */
+  @Nullable Decoded decode(Wire.Update update, long botId, UnaryOperator<String> channels) {
     try {
       List<InboundEvent> events = new ArrayList<>(1);
       ChatMove move = null;
       if (update.message() != null) {
-        move = created(update.message(), botId, events);
+        move = created(update.message(), botId, channels, events);
       } else if (update.channelPost() != null) {
-        move = created(update.channelPost(), botId, events);
+        move = created(update.channelPost(), botId, channels, events);
       } else if (update.editedMessage() != null) {
-        edited(update.editedMessage(), botId, events);
+        edited(update.editedMessage(), botId, channels, events);
       } else if (update.editedChannelPost() != null) {
-        edited(update.editedChannelPost(), botId, events);
+        edited(update.editedChannelPost(), botId, channels, events);
       } else if (update.messageReaction() != null) {
-        reactions(update.updateId(), update.messageReaction(), botId, events);
+        reactions(update.updateId(), update.messageReaction(), botId, channels, events);
       }
       return new Decoded(update.updateId(), events, move);
     } catch (RuntimeException malformed) {
@@ -154,7 +168,7 @@ final class UpdateDecoder {
     }
   }
 
-  private @Nullable ChatMove created(Wire.Message m, long botId, List<InboundEvent> out) {
+  private @Nullable ChatMove created(Wire.Message m, long botId, UnaryOperator<String> channels, List<InboundEvent> out) {
     Wire.Chat chat = require(m.chat(), "chat");
     if (m.migrateToChatId() != null) {
       return new ChatMove(chat.id(), m.migrateToChatId());
@@ -170,30 +184,32 @@ final class UpdateDecoder {
     if (text.isEmpty() && attachments.isEmpty()) {
       return null; // a service message: nothing a person wrote
     }
-    ChannelRef channel = channel(chat);
-    Message message = Message.builder(channel.message(Long.toString(m.messageId())), author(m))
+    ChannelRef channel = channel(chat, channels);
+    String chatId = Long.toString(chat.id());
+    Message message = Message.builder(new MessageAddress(chatId, m.messageId()).in(channel), author(m))
         .text(text)
         .attachments(attachments)
-        .replyTo(reply(m, channel))
-        .threadRoot(m.messageThreadId() == null ? null : channel.message(Long.toString(m.messageThreadId())))
+        .replyTo(reply(m, chatId, channel))
+        .threadRoot(m.messageThreadId() == null ? null : new MessageAddress(chatId, m.messageThreadId()).in(channel))
         .timestamp(Instant.ofEpochSecond(m.date()))
         .build();
     out.add(new MessageCreated(message));
     return null;
   }
 
-  private void edited(Wire.Message m, long botId, List<InboundEvent> out) {
+  private void edited(Wire.Message m, long botId, UnaryOperator<String> channels, List<InboundEvent> out) {
     Wire.Chat chat = require(m.chat(), "chat");
     if (isOwn(m, botId)) {
       return;
     }
     long editedAt = m.editDate() != null ? m.editDate() : m.date();
-    MessageRef target = channel(chat).message(Long.toString(m.messageId()));
+    MessageRef target = new MessageAddress(Long.toString(chat.id()), m.messageId()).in(channel(chat, channels));
     out.add(new MessageEdited(m.messageId() + "@" + editedAt, target, author(m), content(m), attachments(m),
         Instant.ofEpochSecond(editedAt), null));
   }
 
-  private void reactions(long updateId, Wire.MessageReactionUpdated r, long botId, List<InboundEvent> out) {
+  private void reactions(long updateId, Wire.MessageReactionUpdated r, long botId, UnaryOperator<String> channels,
+      List<InboundEvent> out) {
     Wire.Chat chat = require(r.chat(), "chat");
     Identity who;
     if (r.user() != null) {
@@ -204,7 +220,7 @@ final class UpdateDecoder {
     } else {
       who = chatIdentity(require(r.actorChat(), "user or actor_chat"), null);
     }
-    MessageRef target = channel(chat).message(Long.toString(r.messageId()));
+    MessageRef target = new MessageAddress(Long.toString(chat.id()), r.messageId()).in(channel(chat, channels));
     Set<String> before = reactionKeys(r.oldReaction());
     Set<String> after = reactionKeys(r.newReaction());
     Instant at = Instant.ofEpochSecond(r.date());
@@ -255,7 +271,7 @@ final class UpdateDecoder {
     return RichText.empty();
   }
 
-  private @Nullable Reply reply(Wire.Message m, ChannelRef channel) {
+  private @Nullable Reply reply(Wire.Message m, String chatId, ChannelRef channel) {
     Wire.Message target = m.replyToMessage();
     if (target == null) {
       return null;
@@ -267,7 +283,7 @@ final class UpdateDecoder {
     }
     String name = target.from() != null ? displayName(target.from())
         : target.senderChat() != null ? chatTitle(target.senderChat()) : null;
-    return new Reply(channel.message(Long.toString(target.messageId())), name, content(target));
+    return new Reply(new MessageAddress(chatId, target.messageId()).in(channel), name, content(target));
   }
 
   private List<Attachment> attachments(Wire.Message m) {
@@ -372,8 +388,8 @@ final class UpdateDecoder {
     return Long.toString(chat.id());
   }
 
-  private ChannelRef channel(Wire.Chat chat) {
-    return ChannelRef.of(connectorId, Long.toString(chat.id()));
+  private ChannelRef channel(Wire.Chat chat, UnaryOperator<String> channels) {
+    return ChannelRef.of(connectorId, channels.apply(Long.toString(chat.id())));
   }
 
   private static <T> T require(@Nullable T value, String field) {

@@ -11,6 +11,7 @@ import coop.relay.telegram.TelegramWebhookHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +53,14 @@ final class WebhookReceiver implements TelegramWebhookHandler {
   private static final class Session {
     final long botId;
     final UpdateCursor cursor;
+    final UnaryOperator<String> channels;
     final BoundedMap<Long, Boolean> recent = new BoundedMap<>(10_000);
     final Sinks.Many<InboundEvent> events = Sinks.many().unicast().onBackpressureBuffer();
 
-    Session(long botId, UpdateCursor cursor) {
+    Session(long botId, UpdateCursor cursor, UnaryOperator<String> channels) {
       this.botId = botId;
       this.cursor = cursor;
+      this.channels = channels;
     }
   }
 
@@ -74,7 +77,8 @@ final class WebhookReceiver implements TelegramWebhookHandler {
       AtomicReference<@Nullable Session> mine = new AtomicReference<>();
       AtomicReference<@Nullable Disposable> mounted = new AtomicReference<>();
       Mono<InboundEvent> setUp = identify.retryWhen(retry.toRetry()).flatMap(botId -> {
-        Session created = new Session(botId, new UpdateCursor(context.cursors(), config.id()));
+        Session created = new Session(botId, new UpdateCursor(context.cursors(), config.id()),
+            chat -> migrations.channelFor(chat, context.channels()));
         mine.set(created);
         session.set(created); // ready before Telegram learns the URL, so the first push is not refused
         WebhookListener listener = webhook.listener();
@@ -175,7 +179,7 @@ final class WebhookReceiver implements TelegramWebhookHandler {
       if (current.recent.containsKey(id) || (ordered && current.cursor.handled(id))) {
         return WebhookResponse.ok(); // a retry of an update already relayed
       }
-      UpdateDecoder.Decoded decoded = decoder.decode(update, current.botId);
+      UpdateDecoder.Decoded decoded = decoder.decode(update, current.botId, current.channels);
       current.recent.put(id, Boolean.TRUE);
       if (decoded != null && decoded.move() != null) {
         migrations.moved(Long.toString(decoded.move().from()), Long.toString(decoded.move().to()));
