@@ -200,12 +200,14 @@ final class MarkdownRenderer {
       case UNDERLINE -> "__";
       case STRIKE -> "~~";
       case SPOILER -> "||";
-      case ITALIC -> italicMarker(body, start > 0 ? ' ' : lastChar(out), end < content.length() ? ' ' : firstChar(next));
+      case ITALIC -> active.contains(Style.UNDERLINE) ? "*"
+          : italicMarker(body, start > 0 ? ' ' : lastChar(out), end < content.length() ? ' ' : firstChar(next));
     };
     out.append(content, 0, start).append(marker).append(body).append(marker).append(content, end, content.length());
   }
 
   /**
+   * Inside an underline, always {@code *} (three underscores in a row are ambiguous). Otherwise
    * {@code _} unless it would touch a word character or another underscore run (where Discord does
    * not read it as italic); {@code *} unless the content itself starts or ends with one.
    */
