@@ -161,6 +161,22 @@ class RelaySandboxIT {
   }
 
   @Test
+  void aPageFromAnotherOriginMayUseTheControlApi() throws Exception {
+    HttpResponse<String> preflight = http.send(
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl("telegram") + "/_sandbox/channels/1/messages/2"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "http://127.0.0.1:9")
+            .header("Access-Control-Request-Method", "PATCH")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(v -> assertThat(v).contains("PATCH"));
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(v -> assertThat(v).contains("Content-Type"));
+    assertThat(get("/_sandbox/users").headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(get("/_sandbox/nothing").headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+  }
+
+  @Test
   void theBuilderFailsFastOnMistakes() {
     assertThatThrownBy(() -> RelaySandbox.builder().build()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("add at least one emulator");

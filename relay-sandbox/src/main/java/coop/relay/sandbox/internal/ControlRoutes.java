@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -52,20 +53,59 @@ public final class ControlRoutes {
     this.baseUrl = baseUrl;
   }
 
+
+  private static final String ALLOW_HEADERS = "Content-Type, Last-Event-ID";
+  private static final String ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
+
+  /**
+   * The sandbox page may be served from another origin than the emulators, so every control answer
+   * allows any origin: the control API guards nothing secret.
+   */
+  private static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> cors(
+      BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+    return (req, res) -> handler.apply(req, res.header("Access-Control-Allow-Origin", "*"));
+  }
+
+  private static void get(HttpServerRoutes r, String path, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> h) {
+    r.get(path, cors(h));
+  }
+
+  private static void post(HttpServerRoutes r, String path, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> h) {
+    r.post(path, cors(h));
+  }
+
+  private static void delete(HttpServerRoutes r, String path, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> h) {
+    r.delete(path, cors(h));
+  }
+
+  private static void route(
+      HttpServerRoutes r, java.util.function.Predicate<HttpServerRequest> when,
+      BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> h) {
+    r.route(when, cors(h));
+  }
+
   /** Registers the control routes; call before the emulator's own routes. */
   public void mount(HttpServerRoutes r) {
-    r.get(P, (req, res) -> handle(res, () -> Mono.just(info())));
-    r.get(P + "/", (req, res) -> handle(res, () -> Mono.just(info())));
-    r.get(P + "/users", (req, res) -> handle(res, () -> control.users().collectList()));
-    r.post(P + "/users", (req, res) -> handle(res, () -> body(req, NewUser.class).flatMap(control::createUser)));
-    r.get(P + "/channels", (req, res) -> handle(res, () -> control.channels().collectList()));
-    r.post(
+    r.route(
+        req -> req.method().name().equals("OPTIONS") && (req.uri().equals(P) || req.uri().startsWith(P + "/")),
+        (req, res) -> res.status(HttpResponseStatus.NO_CONTENT)
+            .header("Access-Control-Allow-Origin", "*")
+            .header("Access-Control-Allow-Methods", ALLOW_METHODS)
+            .header("Access-Control-Allow-Headers", ALLOW_HEADERS)
+            .header("Access-Control-Max-Age", "600")
+            .send());
+    get(r, P, (req, res) -> handle(res, () -> Mono.just(info())));
+    get(r, P + "/", (req, res) -> handle(res, () -> Mono.just(info())));
+    get(r, P + "/users", (req, res) -> handle(res, () -> control.users().collectList()));
+    post(r, P + "/users", (req, res) -> handle(res, () -> body(req, NewUser.class).flatMap(control::createUser)));
+    get(r, P + "/channels", (req, res) -> handle(res, () -> control.channels().collectList()));
+    post(r,
         P + "/channels",
         (req, res) -> handle(res, () -> body(req, NewChannel.class).flatMap(control::createChannel)));
-    r.get(
+    get(r,
         P + "/channels/{c}/messages",
         (req, res) -> handle(res, () -> control.history(param(req, "c")).collectList()));
-    r.post(
+    post(r,
         P + "/channels/{c}/messages",
         (req, res) ->
             handle(
@@ -77,7 +117,7 @@ public final class ControlRoutes {
                           return convert(node, Post.class);
                         })
                         .flatMap(control::post)));
-    r.post(
+    post(r,
         P + "/channels/{c}/threads",
         (req, res) ->
             handle(
@@ -87,17 +127,17 @@ public final class ControlRoutes {
                         .flatMap(node ->
                             control.createThread(
                                 param(req, "c"), required(node, "userId"), required(node, "title")))));
-    r.route(
+    route(r,
         req -> req.method().name().equals("PATCH") && matches(req, "/channels/{c}/messages/{m}"),
         (req, res) -> handle(res, () -> tree(req).flatMap(node -> {
           Map<String, String> p = params(req, "/channels/{c}/messages/{m}");
           return control.edit(p.get("c"), p.get("m"), required(node, "userId"), required(node, "text"));
         })));
-    r.delete(
+    delete(r,
         P + "/channels/{c}/messages/{m}",
         (req, res) ->
             handle(res, () -> control.delete(param(req, "c"), param(req, "m"), query(req, "userId"))));
-    r.post(
+    post(r,
         P + "/channels/{c}/messages/{m}/reactions",
         (req, res) ->
             handle(
@@ -107,7 +147,7 @@ public final class ControlRoutes {
                         .flatMap(node ->
                             control.react(
                                 param(req, "c"), param(req, "m"), required(node, "userId"), required(node, "emoji")))));
-    r.delete(
+    delete(r,
         P + "/channels/{c}/messages/{m}/reactions",
         (req, res) ->
             handle(
@@ -115,15 +155,15 @@ public final class ControlRoutes {
                 () ->
                     control.unreact(
                         param(req, "c"), param(req, "m"), query(req, "userId"), query(req, "emoji"))));
-    r.get(P + "/files/{id}", (req, res) -> file(res, param(req, "id")));
-    r.post(P + "/faults", (req, res) -> handle(res, () -> body(req, Fault.class).flatMap(control::injectFault)));
-    r.delete(P + "/faults", (req, res) -> handle(res, control::clearFaults));
-    r.get(P + "/events", this::events);
+    get(r, P + "/files/{id}", (req, res) -> file(res, param(req, "id")));
+    post(r, P + "/faults", (req, res) -> handle(res, () -> body(req, Fault.class).flatMap(control::injectFault)));
+    delete(r, P + "/faults", (req, res) -> handle(res, control::clearFaults));
+    get(r, P + "/events", this::events);
   }
 
   /** Registers the answer to unknown control paths; call after the emulator's own routes. */
   public void mountFallback(HttpServerRoutes r) {
-    r.route(
+    route(r,
         req -> req.fullPath().equals(P.substring(1)) || req.uri().startsWith(P + "/"),
         (req, res) ->
             error(res, 404, "NOT_FOUND", "no control route " + req.method() + " " + req.fullPath()

@@ -49,9 +49,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  *       their edits {@code edited_message} / {@code edited_channel_post}, their reactions {@code
  *       message_reaction} (channels: {@code message_reaction_count}).
  *   <li>Text: {@code parse_mode} HTML (the documented tags; anything else answers 400 "can't parse
- *       entities") or MarkdownV2, or explicit {@code entities}; leading and trailing white space is
- *       stripped, URLs, e-mail addresses, @mentions, hashtags, cashtags and bot commands become
- *       entities by themselves (bare domain names do not, unlike on Telegram); at most 4096
+ *       entities"), MarkdownV2 or legacy Markdown, or explicit {@code entities}; leading and
+ *       trailing white space is stripped, URLs, e-mail addresses, @mentions, hashtags, cashtags and
+ *       bot commands become entities by themselves (bare domain names do not, unlike on Telegram); at most 4096
  *       characters (1024 for captions), counted in Unicode code points, after entity parsing.
  *   <li>Sending limits per bot: about one message per second per chat with bursts of five, twenty
  *       per minute per group, thirty per second overall; over them the answer is 429 with {@code
@@ -73,7 +73,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * href="tg://user?id=5000001">} mentions a user without a username); the history's {@code text} is
  * Telegram's plain text, {@code formatted} the entities rendered back to HTML, {@code raw} the
  * {@code Message} object as a bot receives it. A person has at most one reaction per message (a new
- * one replaces it), as without Telegram Premium. Attachments with an image media type become photos,
+ * one replaces it), as without Telegram Premium; reactions are stored as Telegram spells them, so
+ * {@code "❤️"} becomes {@code "❤"} (no U+FE0F). Attachments with an image media type become photos,
  * others documents. {@link #migrateToSupergroup(String, String)} (HTTP: {@code POST
  * /_sandbox/telegram/migrate} with {@code {"channelId":..,"userId":..}}) upgrades a basic group.
  */

@@ -388,6 +388,31 @@ class TelegramEmulatorIT {
   }
 
   @Test
+  void migrationIsAlsoAControlActionOverHttp() throws Exception {
+    SandboxChannel basic = control.createChannel(NewChannel.named("Old").ofType("group")).block();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, HttpResponse<String>> migrate = body -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sandbox.baseUrl("telegram") + "/_sandbox/telegram/migrate"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    HttpResponse<String> done = migrate.apply("{\"channelId\":\"" + basic.id() + "\",\"userId\":\"" + alice.id() + "\"}");
+    assertThat(done.statusCode()).isEqualTo(200);
+    SandboxChannel upgraded = BotClient.JSON.readValue(done.body(), SandboxChannel.class);
+    assertThat(upgraded.type()).isEqualTo("supergroup");
+    assertThat(control.channels().collectList().block()).contains(new SandboxChannel(basic.id(), "Old", "group", upgraded.id()));
+
+    HttpResponse<String> again = migrate.apply("{\"channelId\":\"" + upgraded.id() + "\",\"userId\":\"" + alice.id() + "\"}");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("\"error\":\"CONFLICT\"").contains("only a basic group");
+  }
+
+  @Test
   void forumTopicsCarryThreadIds() {
     SandboxChannel forum = control.createChannel(NewChannel.named("Forum").ofType("forum")).block();
     HistoryEntry topic = control.createThread(forum.id(), alice.id(), "Planning").block();

@@ -13,6 +13,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -71,8 +72,9 @@ public final class TelegramEngine {
   }
 
   public void routes(HttpServerRoutes routes) {
-    routes.post(SandboxControl.HTTP_PREFIX + "/telegram/migrate", (req, res) ->
-        req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("{}")
+    routes.post(SandboxControl.HTTP_PREFIX + "/telegram/migrate", (req, out) -> {
+      HttpServerResponse res = out.header("Access-Control-Allow-Origin", "*");
+      return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("{}")
             .flatMap(body -> {
               JsonNode node = SandboxJson.mapper().readTree(body);
               return migrate(node.path("channelId").asString(""), node.path("userId").asString(""));
@@ -90,7 +92,8 @@ public final class TelegramEngine {
                   .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                   .sendString(Mono.just(error.toString()))
                   .then();
-            }));
+            });
+    });
     api.mount(routes);
   }
 

@@ -261,6 +261,8 @@ final class TelegramState {
       parsed = HtmlParser.parse(raw, this::knownUser);
     } else if (mode.equalsIgnoreCase("markdownv2")) {
       parsed = MarkdownV2Parser.parse(raw, this::knownUser);
+    } else if (mode.equalsIgnoreCase("markdown")) {
+      parsed = LegacyMarkdownParser.parse(raw, this::knownUser);
     } else if (mode.isEmpty()) {
       parsed = new FormattedText(raw, entities == null ? List.of() : entities(entities, raw.length()));
     } else {
