@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,6 +39,8 @@ final class FrameReader {
       Map.entry("THREAD_LIST_SYNC", Wire.ThreadListSync.class));
 
   private final JsonMapper mapper = Json.mapper();
+  /** Reads one value in the middle of the frame, so the rest of the frame is not "trailing". */
+  private final ObjectReader inner = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The frame in {@code text}, or {@code null} (logged) when it is not a Gateway payload. */
   @Nullable Frame read(String text) {
@@ -69,7 +73,7 @@ final class FrameReader {
                 data = SKIPPED;
               } else {
                 try {
-                  data = mapper.readValue(parser, target);
+                  data = inner.forType(target).readValue(parser);
                 } catch (JacksonException | IllegalArgumentException e) {
                   // The parser cannot go on after a failed bind; what was read so far is all we get.
                   LOG.warn("Skipping malformed {} dispatch: {}", type, shorten(e));
@@ -77,7 +81,7 @@ final class FrameReader {
                 }
               }
             } else {
-              deferred = mapper.readTree(parser);
+              deferred = inner.readTree(parser);
             }
           }
           default -> parser.skipChildren();

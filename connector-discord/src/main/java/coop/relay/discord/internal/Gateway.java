@@ -46,7 +46,7 @@ final class Gateway {
   /** GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | MESSAGE_CONTENT. */
   static final int INTENTS = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 15);
   private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
-  private static final int RESUME_ATTEMPTS = 3;
+  private static final int RESUME_ATTEMPTS = 10;
 
   /** Where a session stands, as saved in the cursors. */
   record Session(@Nullable String sessionId, @Nullable String resumeUrl, @Nullable Long sequence) {}
