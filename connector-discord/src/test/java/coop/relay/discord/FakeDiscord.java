@@ -304,11 +304,11 @@ final class FakeDiscord implements AutoCloseable {
       }
     }
 
-    /** Drops the TCP connection without a close frame. */
+    /** Ends the connection (with a close frame: MockWebServer's side cannot just drop it). */
     void drop() {
       WebSocket s = socket;
-      if (s != null) {
-        s.cancel();
+      if (s != null && !closed) {
+        s.close(1001, null); // a server-side socket cannot be cancelled
       }
       closed = true;
     }
