@@ -119,6 +119,22 @@ class RelayFaultTest {
   }
 
   @Test
+  void aFullQueueRefusesWithAReportInsteadOfGrowing() {
+    start(p.relay().deliveryQueueCapacity(1));
+    p.beta.faults("c0").always(Fault.noResponse());
+
+    p.alpha.post("c0", p.ada, "in flight");
+    p.alpha.post("c0", p.ada, "waiting");
+    p.alpha.post("c0", p.ada, "refused");
+
+    assertThat(p.events(DeliveryFailed.class)).singleElement().satisfies(failed -> {
+      assertThat(failed.destination().connectorId()).isEqualTo("b");
+      assertThat(failed.reason()).contains("delivery queue of b:c0 is full");
+    });
+    assertThat(p.copies("g", "c0")).hasSize(3);
+  }
+
+  @Test
   void duplicateInboundDeliveriesAreRelayedOnce() {
     start(p.relay());
     p.alpha.duplicateNextEvents(3);

@@ -300,7 +300,8 @@ public final class ArchitectureRules {
       public void check(JavaClass item, ConditionEvents events) {
         boolean marked = item.getPackage().isAnnotatedWith(NullMarked.class);
         events.add(new SimpleConditionEvent(item, marked, "package " + item.getPackageName() + " of "
-            + item.getName() + (marked ? " is" : " is not") + " @NullMarked; add a package-info.java with @NullMarked"));
+            + item.getName() + (marked ? " is" : " is not")
+            + " @NullMarked; add a package-info.java with @NullMarked"));
       }
     };
   }

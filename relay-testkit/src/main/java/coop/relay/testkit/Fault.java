@@ -60,6 +60,7 @@ public sealed interface Fault {
    * @param reason what the failure says
    */
   record Failure(boolean retryable, @Nullable Duration retryAfter, String reason) implements Fault {
+    /** @throws NullPointerException if the reason is missing */
     public Failure {
       Objects.requireNonNull(reason, "reason");
     }
@@ -78,6 +79,7 @@ public sealed interface Fault {
 
   /** Delays the operation; see {@link #delay(Duration)}. */
   record Delay(Duration duration) implements Fault {
+    /** @throws IllegalArgumentException if the delay is negative */
     public Delay {
       Objects.requireNonNull(duration, "duration");
       if (duration.isNegative()) {

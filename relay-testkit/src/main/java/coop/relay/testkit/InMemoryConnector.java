@@ -57,8 +57,11 @@ import reactor.core.publisher.Mono;
  * are logged and skipped. The flux never completes on its own; cancelling it disconnects;
  * {@link #close()} completes it after a {@code STOPPED} state. It fails with
  * {@link CredentialsRejectedException} while the platform {@linkplain
- * InMemoryPlatform#rejectCredentials(boolean) rejects credentials}. Events are emitted on the thread
- * that acted on the platform, and only as far as the subscriber requested.
+ * InMemoryPlatform#rejectCredentials(boolean) rejects credentials}. Events are emitted only as far
+ * as the subscriber requested, on the thread that acted on the platform unless the platform was
+ * built with {@link InMemoryPlatform.Builder#deliverOn deliverOn}. Each event is emitted and its
+ * cursor saved atomically with respect to cancellation: a cancel from another thread waits for the
+ * event being emitted, so that an event is either delivered and recorded, or neither.
  *
  * <p><b>Outbound.</b> Operations happen on subscription, after the fault scheduled by
  * {@link InMemoryPlatform#faults(String)}, if any. They fail with a permanent
@@ -138,7 +141,7 @@ public final class InMemoryConnector implements Connector {
       }
       relayId = context.relayId();
       return Connection.open(engine, new Connection.Settings(id, context.relayId(), suppressEchoes,
-          context.cursors(), engine.clock()), connections);
+          context.cursors(), engine.clock(), platform.deliveryScheduler()), connections);
     });
   }
 
@@ -201,7 +204,10 @@ public final class InMemoryConnector implements Connector {
     });
   }
 
-  /** Reacts as the bot, or as the author's ghost with {@code GHOST_USERS}; completes also when the reaction was there. */
+  /**
+   * Reacts as the bot, or as the author's ghost with {@code GHOST_USERS}; completes also when the
+   * reaction was there.
+   */
   @Override
   public Mono<Void> addReaction(MessageRef message, Emoji emoji, Identity user) {
     return react(message, emoji, user, true);
@@ -227,7 +233,10 @@ public final class InMemoryConnector implements Connector {
     });
   }
 
-  /** Emits the bytes the platform stores for the attachment; fails with a permanent {@link DeliveryException} when there are none. */
+  /**
+   * Emits the bytes the platform stores for the attachment; fails with a permanent
+   * {@link DeliveryException} when there are none.
+   */
   @Override
   public Mono<byte[]> download(Attachment attachment) {
     return Mono.defer(() -> {

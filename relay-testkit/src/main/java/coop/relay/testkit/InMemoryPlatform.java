@@ -20,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -60,18 +61,23 @@ import reactor.core.scheduler.Schedulers;
 public final class InMemoryPlatform {
   private final PlatformEngine engine;
   private final @Nullable Scheduler scheduler;
+  private final @Nullable Scheduler deliverOn;
   private final FaultPlan platformFaults = new FaultPlan();
   private final ConcurrentMap<String, FaultPlan> channelFaults = new ConcurrentHashMap<>();
 
   private InMemoryPlatform(Builder builder) {
     this.engine = new PlatformEngine(builder.name, builder.clock);
     this.scheduler = builder.scheduler;
+    this.deliverOn = builder.deliverOn;
     for (String channel : builder.channels) {
       engine.createChannel(channel);
     }
   }
 
-  /** A builder for a platform named {@code "memchat"} with no channels, the UTC system clock and the parallel scheduler. */
+  /**
+   * A builder for a platform named {@code "memchat"} with no channels, the UTC system clock and the
+   * parallel scheduler.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -303,6 +309,11 @@ public final class InMemoryPlatform {
     return scheduler != null ? scheduler : Schedulers.parallel();
   }
 
+  /** Where connections emit, or {@code null} for the acting thread. */
+  @Nullable Scheduler deliveryScheduler() {
+    return deliverOn;
+  }
+
   /** The fault for a connector's operation in {@code channelId} that starts now. */
   @Nullable Fault nextFault(String channelId) {
     FaultPlan plan = channelFaults.get(channelId);
@@ -310,7 +321,7 @@ public final class InMemoryPlatform {
     return fault != null ? fault : platformFaults.take();
   }
 
-  private static <T> T asUser(java.util.function.Supplier<T> action) {
+  private static <T> T asUser(Supplier<T> action) {
     try {
       return action.get();
     } catch (PlatformRejection e) {
@@ -330,6 +341,7 @@ public final class InMemoryPlatform {
     private List<String> channels = List.of();
     private Clock clock = Clock.systemUTC();
     private @Nullable Scheduler scheduler;
+    private @Nullable Scheduler deliverOn;
 
     Builder() {}
 
@@ -368,6 +380,19 @@ public final class InMemoryPlatform {
       return this;
     }
 
+    /**
+     * Emits connectors' inbound events on {@code value} (one worker per connection, in order), as a
+     * real platform's events arrive on a network thread. By default they are emitted synchronously
+     * on the thread that acted on the platform (a test calling {@code post}, or a connector posting
+     * and so causing an echo), which is deterministic but re-entrant: a subscriber that posts from
+     * {@code onNext} receives the resulting events before its post returns.
+     */
+    public Builder deliverOn(Scheduler value) {
+      this.deliverOn = Objects.requireNonNull(value, "deliverOn");
+      return this;
+    }
+
+    /** A new platform with the options given so far. */
     public InMemoryPlatform build() {
       return new InMemoryPlatform(this);
     }

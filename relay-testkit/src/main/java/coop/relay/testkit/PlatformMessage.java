@@ -48,6 +48,7 @@ public record PlatformMessage(
     @Nullable OriginMarker origin,
     Instant timestamp) {
 
+  /** Copies the lists; @throws NullPointerException if a required part is missing */
   public PlatformMessage {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(author, "author");

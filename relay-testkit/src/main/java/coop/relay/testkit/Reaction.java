@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param byBridge whether a connector (the bridge) added it rather than a user
  */
 public record Reaction(Emoji emoji, Identity user, boolean byBridge) {
+  /** @throws NullPointerException if the emoji or the user is missing */
   public Reaction {
     Objects.requireNonNull(emoji, "emoji");
     Objects.requireNonNull(user, "user");

@@ -23,6 +23,7 @@ import java.util.Set;
 public record TestConnectorContext(String relayId, CursorStore.Scoped cursors, Set<String> channels)
     implements ConnectorContext {
 
+  /** @throws IllegalArgumentException if the relay id is blank */
   public TestConnectorContext {
     if (relayId == null || relayId.isBlank()) {
       throw new IllegalArgumentException("relayId must not be null or blank");

@@ -48,7 +48,8 @@ class ArchitectureRulesTest {
   @Nested
   class CatchesViolations {
     private final JavaClasses broken = new ClassFileImporter()
-        .importPackages("coop.relay.api.archfixture", "coop.relay.core.archfixture", "coop.relay.core.internal.archfixture",
+        .importPackages("coop.relay.api.archfixture", "coop.relay.core.archfixture",
+            "coop.relay.core.internal.archfixture",
             "coop.relay.telegram.archfixture", "coop.relay.discord.archfixture", "coop.relay.slack.archfixture",
             "coop.relay.sandbox.archfixture", "okhttp3");
 

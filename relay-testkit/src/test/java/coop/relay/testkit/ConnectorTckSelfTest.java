@@ -89,7 +89,8 @@ class ConnectorTckSelfTest {
 
   @Test
   void refusedPostsReportedAsTransientAreCaught() {
-    assertThat(failedTests(WrongFailureKindContract.class)).containsExactly("postingIntoAnUnknownChannelFailsPermanently");
+    assertThat(failedTests(WrongFailureKindContract.class))
+        .containsExactly("postingIntoAnUnknownChannelFailsPermanently");
   }
 
   @Test

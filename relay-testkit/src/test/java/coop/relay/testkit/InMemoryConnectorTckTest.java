@@ -6,6 +6,7 @@ import coop.relay.testkit.tck.ConnectorTck;
 import coop.relay.testkit.tck.InMemoryTckFixture;
 import coop.relay.testkit.tck.TckFixture;
 import org.junit.jupiter.api.Nested;
+import reactor.core.scheduler.Schedulers;
 
 /** The connector TCK, run against the in-memory connector (from another package, as a connector module would). */
 class InMemoryConnectorTckTest extends ConnectorTck {
@@ -21,6 +22,16 @@ class InMemoryConnectorTckTest extends ConnectorTck {
     @Override
     protected TckFixture createFixture() {
       return new InMemoryTckFixture(Capabilities.builder().puppeting(PuppetingMode.PER_MESSAGE).build());
+    }
+  }
+
+  /** Again with events emitted on another thread, as a real platform's arrive from the network. */
+  @Nested
+  class WithAsynchronousDelivery extends ConnectorTck {
+    @Override
+    protected TckFixture createFixture() {
+      return new InMemoryTckFixture(InMemoryPlatform.builder().deliverOn(Schedulers.parallel()).build(),
+          Capabilities.builder().build());
     }
   }
 }

@@ -44,7 +44,8 @@ class InMemoryConnectorTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final Emoji THUMBS_UP = Emoji.unicode("thumbsup", "👍");
 
-  private final InMemoryPlatform chat = InMemoryPlatform.builder().name("memchat").channels("general", "random").build();
+  private final InMemoryPlatform chat =
+      InMemoryPlatform.builder().name("memchat").channels("general", "random").build();
   private final Identity alice = chat.user("alice", "Alice");
   private final Identity remoteBob = new Identity(new UserRef("tg", "42"), "Bob", "https://example.org/bob.png",
       false, null);

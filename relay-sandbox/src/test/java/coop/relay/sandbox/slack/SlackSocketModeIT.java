@@ -216,7 +216,7 @@ class SlackSocketModeIT {
 
   @Test
   void anUnackedEnvelopeIsSentAgainAfterTheAckTimeout() {
-    start(SlackEmulator.builder().ackTimeout(Duration.ofMillis(300)));
+    start(SlackEmulator.builder().ackTimeout(Duration.ofSeconds(1)));
     SocketClient client = connect();
     say("ack me late");
     JsonNode first = client.nextEnvelope();
@@ -226,7 +226,7 @@ class SlackSocketModeIT {
     assertThat(second.get("retry_attempt").asInt()).isEqualTo(1);
     assertThat(second.get("retry_reason").asString()).isEqualTo("timeout");
     client.ack(second);
-    await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(client::idle);
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4)).until(client::idle);
 
     // Slack gives up after three retries.
     say("never acked");
@@ -235,7 +235,7 @@ class SlackSocketModeIT {
       attempts.add(client.nextEnvelope().get("retry_attempt").asInt());
     }
     assertThat(attempts).containsExactly(0, 1, 2, 3);
-    await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(client::idle);
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4)).until(client::idle);
   }
 
   @Test
@@ -262,7 +262,7 @@ class SlackSocketModeIT {
 
   @Test
   void aRefreshLetsTheAppOpenItsNextConnectionFirst() {
-    start(SlackEmulator.builder().socketRefresh(null, Duration.ofMillis(500)));
+    start(SlackEmulator.builder().socketRefresh(null, Duration.ofSeconds(3)));
     SocketClient old = connect();
     slack.refreshSockets("relay").block();
     JsonNode disconnect = old.next();
@@ -281,7 +281,7 @@ class SlackSocketModeIT {
 
   @Test
   void connectionsAreRefreshedWhenTheyGetOldAndWarningsAndLinkDisabledAreSent() {
-    start(SlackEmulator.builder().socketRefresh(Duration.ofMillis(400), Duration.ofMillis(100)));
+    start(SlackEmulator.builder().socketRefresh(Duration.ofMillis(1500), Duration.ofMillis(100)));
     SocketClient client = connect();
     slack.warnSockets("relay").block();
     assertThat(client.next().get("reason").asString()).isEqualTo("warning");

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +19,7 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * One connector's live connection to the platform: reads the event log from its cursor and emits
@@ -28,7 +30,7 @@ import reactor.core.publisher.Flux;
  * {@link #cancel()} takes the same lock: an event is either delivered and recorded, or neither, so a
  * connector restarted from the cursor store replays exactly what the previous connection did not
  * deliver. Emission runs on whichever thread signals the connection (usually the one that acted on
- * the platform), serialised by a work-in-progress counter.
+ * the platform), or on the configured scheduler, serialised by a work-in-progress counter.
  */
 public final class Connection implements Subscription {
   /** The cursor name under which a connection keeps the sequence number of the last entry it handled. */
@@ -44,6 +46,7 @@ public final class Connection implements Subscription {
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicLong requested = new AtomicLong();
   private final Queue<Control> control = new ConcurrentLinkedQueue<>();
+  private final Scheduler.@Nullable Worker worker;
   private volatile boolean cancelled;
   // Only touched by the thread that holds the drain (wip).
   private boolean online;
@@ -57,9 +60,11 @@ public final class Connection implements Subscription {
    * @param suppressEchoes whether to drop the relay's own echoes
    * @param cursors where to resume from and save to
    * @param clock the clock for state change timestamps
+   * @param deliverOn where to emit, or {@code null} to emit on the thread that acted on the platform
    */
   public record Settings(String connectorId, String relayId, boolean suppressEchoes, CursorStore.Scoped cursors,
-      Clock clock) {
+      Clock clock, @Nullable Scheduler deliverOn) {
+    /** @throws NullPointerException if a part is missing */
     public Settings {
       Objects.requireNonNull(connectorId, "connectorId");
       Objects.requireNonNull(relayId, "relayId");
@@ -81,6 +86,8 @@ public final class Connection implements Subscription {
     this.actual = actual;
     this.registry = registry;
     this.position = startPosition(settings);
+    Scheduler scheduler = settings.deliverOn();
+    this.worker = scheduler == null ? null : scheduler.createWorker();
   }
 
   /**
@@ -123,7 +130,7 @@ public final class Connection implements Subscription {
       return;
     }
     requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n);
-    drain();
+    signal();
   }
 
   @Override
@@ -136,13 +143,35 @@ public final class Connection implements Subscription {
     }
     engine.unregister(this);
     registry.remove(this);
+    disposeWorker();
   }
 
   /** Reports the state, then completes: what closing the connector does to a connection it still has. */
   public void stop() {
     enqueueState(ConnectorState.STOPPED, "the connector was closed");
     control.add(new Stop());
-    drain();
+    signal();
+  }
+
+  /** Lets the connection catch up with the log: at once on this thread, or on its scheduler. */
+  void signal() {
+    Scheduler.Worker w = worker;
+    if (w == null) {
+      drain();
+      return;
+    }
+    try {
+      w.schedule(this::drain);
+    } catch (RejectedExecutionException e) {
+      // The worker was disposed: the connection is over and has nothing more to emit.
+    }
+  }
+
+  private void disposeWorker() {
+    Scheduler.Worker w = worker;
+    if (w != null) {
+      w.dispose();
+    }
   }
 
   boolean isCancelled() {
@@ -153,7 +182,7 @@ public final class Connection implements Subscription {
     control.add(new StateChange(state, detail));
   }
 
-  void drain() {
+  private void drain() {
     if (wip.getAndIncrement() != 0) {
       return;
     }
@@ -245,7 +274,8 @@ public final class Connection implements Subscription {
     try {
       settings.cursors().save(CURSOR, Long.toString(seq));
     } catch (RuntimeException e) {
-      // The next connection may replay a little; the relay's dedup window absorbs that. Losing the stream would be worse.
+      // The next connection may replay a little, which the relay's dedup window absorbs;
+      // ending the stream would be worse.
       LOG.warn("connector '{}': could not save its cursor: {}", settings.connectorId(), e.toString());
     }
   }
@@ -263,5 +293,6 @@ public final class Connection implements Subscription {
     engine.unregister(this);
     registry.remove(this);
     actual.onComplete();
+    disposeWorker();
   }
 }

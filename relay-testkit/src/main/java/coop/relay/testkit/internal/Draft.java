@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 public record Draft(Account author, boolean byBridge, RichText text, String markup, List<Attachment> attachments,
     @Nullable String replyToId, @Nullable String threadRootId, @Nullable OriginMarker origin,
     @Nullable String actorRelayId) {
+  /** @throws NullPointerException if the author, text or markup is missing */
   public Draft {
     Objects.requireNonNull(author, "author");
     Objects.requireNonNull(text, "text");

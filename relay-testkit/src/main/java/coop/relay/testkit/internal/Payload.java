@@ -27,6 +27,7 @@ public sealed interface Payload {
       @Nullable String threadRootId,
       Instant timestamp,
       @Nullable OriginMarker origin) implements Payload {
+    /** Copies the attachments. */
     public Posted {
       attachments = List.copyOf(attachments);
     }
@@ -35,6 +36,7 @@ public sealed interface Payload {
   /** A message's content was replaced. */
   record Edited(String eventId, String messageId, Account editor, RichText text, List<Attachment> attachments,
       Instant at, @Nullable OriginMarker origin) implements Payload {
+    /** Copies the attachments. */
     public Edited {
       attachments = List.copyOf(attachments);
     }

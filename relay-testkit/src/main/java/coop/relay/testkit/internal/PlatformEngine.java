@@ -47,19 +47,23 @@ public final class PlatformEngine {
   private boolean online = true;
   private boolean credentialsRejected;
 
+  /** An empty platform named {@code name} that timestamps with {@code clock}. */
   public PlatformEngine(String name, Clock clock) {
     this.name = name;
     this.clock = clock;
   }
 
+  /** The platform's name. */
   public String name() {
     return name;
   }
 
+  /** The clock for timestamps. */
   public Clock clock() {
     return clock;
   }
 
+  /** The platform's current time. */
   public Instant now() {
     return clock.instant();
   }
@@ -71,6 +75,7 @@ public final class PlatformEngine {
     }
   }
 
+  /** The channel ids in creation order. */
   public List<String> channelIds() {
     synchronized (lock) {
       return List.copyOf(channels.keySet());
@@ -338,6 +343,7 @@ public final class PlatformEngine {
     }
   }
 
+  /** Whether connections are accepted. */
   public boolean isOnline() {
     synchronized (lock) {
       return online;
@@ -369,12 +375,14 @@ public final class PlatformEngine {
     signal(toSignal);
   }
 
+  /** Whether new connections are refused for bad credentials. */
   public void rejectCredentials(boolean value) {
     synchronized (lock) {
       credentialsRejected = value;
     }
   }
 
+  /** See {@link #rejectCredentials(boolean)}. */
   public boolean credentialsRejected() {
     synchronized (lock) {
       return credentialsRejected;
@@ -394,7 +402,7 @@ public final class PlatformEngine {
         connection.enqueueState(ConnectorState.RECONNECTING, name + " is unreachable; waiting for it");
       }
     }
-    connection.drain();
+    connection.signal();
   }
 
   void unregister(Connection connection) {
@@ -437,7 +445,7 @@ public final class PlatformEngine {
 
   private static void signal(List<Connection> toSignal) {
     for (Connection c : toSignal) {
-      c.drain();
+      c.signal();
     }
   }
 }

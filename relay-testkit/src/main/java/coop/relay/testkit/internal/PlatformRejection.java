@@ -9,6 +9,7 @@ package coop.relay.testkit.internal;
 public final class PlatformRejection extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A refusal that says what was wrong. */
   public PlatformRejection(String message) {
     super(message);
   }

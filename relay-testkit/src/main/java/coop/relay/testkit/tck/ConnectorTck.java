@@ -109,11 +109,13 @@ public abstract class ConnectorTck {
   /** A new fixture for one test; closed after it. */
   protected abstract TckFixture createFixture() throws Exception;
 
+  /** Creates the test's fixture; runs before each test. */
   @BeforeEach
   protected final void openTckFixture() throws Exception {
     fixture = Objects.requireNonNull(createFixture(), "createFixture() returned null");
   }
 
+  /** Cancels the test's connections, closes its connectors and then its fixture; runs after each test. */
   @AfterEach
   protected final void closeTckFixture() throws Exception {
     recorders.forEach(InboundRecorder::close);

@@ -20,8 +20,8 @@ import java.util.Objects;
 public final class InMemoryTckFixture implements TckFixture {
   private static final String CHANNEL = "tck";
 
-  private final InMemoryPlatform platform = InMemoryPlatform.builder().name("memchat").channels(CHANNEL).build();
-  private final Identity user = platform.user("tck-user", "Tia User");
+  private final InMemoryPlatform platform;
+  private final Identity user;
   private final Capabilities capabilities;
 
   /** A fixture whose connector can do everything. */
@@ -31,6 +31,13 @@ public final class InMemoryTckFixture implements TckFixture {
 
   /** A fixture whose connector has {@code capabilities}. */
   public InMemoryTckFixture(Capabilities capabilities) {
+    this(InMemoryPlatform.builder().name("memchat").build(), capabilities);
+  }
+
+  /** A fixture on {@code platform}, which gets a channel {@code "tck"}, with a connector of {@code capabilities}. */
+  public InMemoryTckFixture(InMemoryPlatform platform, Capabilities capabilities) {
+    this.platform = Objects.requireNonNull(platform, "platform").createChannel(CHANNEL);
+    this.user = platform.user("tck-user", "Tia User");
     this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SeenMessage(String id, String plainText, boolean byBot, @Nullable String replyToId,
     @Nullable String threadRootId, List<String> reactions, boolean deleted) {
+  /** Copies the reactions; @throws NullPointerException if the id or the text is missing */
   public SeenMessage {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(plainText, "plainText");

@@ -124,12 +124,17 @@ public final class SlackEngine {
   }
 
   private static Mono<Void> respond(reactor.netty.http.server.HttpServerResponse res, Mono<?> action) {
+    // Decide between 200 and 204 before sending: a sent response completes empty, so a
+    // switchIfEmpty after it would try to send a second status.
     return action
-        .flatMap(result -> res.status(200)
-            .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-            .sendString(Mono.just(SandboxJson.mapper().writeValueAsString(result)))
-            .then())
-        .switchIfEmpty(Mono.defer(() -> res.status(204).send()))
+        .<java.util.Optional<Object>>map(java.util.Optional::of)
+        .defaultIfEmpty(java.util.Optional.empty())
+        .flatMap(result -> result.isPresent()
+            ? res.status(200)
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(SandboxJson.mapper().writeValueAsString(result.get())))
+                .then()
+            : res.status(204).send())
         .onErrorResume(e -> {
           int status = e instanceof SandboxException se ? se.reason().status() : 400;
           ObjectNode error = SandboxJson.mapper().createObjectNode();
