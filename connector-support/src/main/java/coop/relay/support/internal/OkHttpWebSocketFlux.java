@@ -73,8 +73,8 @@ public final class OkHttpWebSocketFlux {
       sink.next(new WebSocketEvent.Closing(status));
       // Answer the peer's close frame so the connection finishes cleanly. 1005 ("no status"),
       // 1006 and 1015 describe a close but may never be sent (RFC 6455 7.4.1): answer 1000.
-      int code = status.code();
-      webSocket.close(code == 1005 || code == 1006 || code == 1015 ? 1000 : code, null);
+      int received = status.code();
+      webSocket.close(received == 1005 || received == 1006 || received == 1015 ? 1000 : received, null);
     }
 
     @Override
