@@ -96,7 +96,8 @@ public final class SpecCheck {
       JsonNode item = paths.get(path);
       for (String method : item.propertyNames()) {
         if (METHODS.contains(method)) {
-          String template = base + path;
+          // inviting.yaml writes "/rooms/{roomId}/invite " with a space, to tell it from the 3PID invite.
+          String template = base + path.strip();
           operations.add(new Operation(method.toUpperCase(Locale.ROOT), template, List.of(template.substring(1).split("/")),
               file, item.get(method)));
         }
@@ -126,17 +127,35 @@ public final class SpecCheck {
    */
   public List<String> checkRequest(String method, String rawPath, Map<String, List<String>> query,
       @Nullable JsonNode body, @Nullable String contentType, boolean identityAssertion) {
-    List<String> problems = new ArrayList<>();
     String[] segments = rawPath.substring(1).split("/", -1);
     List<String> decoded = new ArrayList<>();
     for (String segment : segments) {
       decoded.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
     }
-    Operation operation = match(method, decoded);
-    String where = method + " " + rawPath;
-    if (operation == null) {
-      return List.of(where + ": no such operation in the client-server or application-service API");
+    List<Operation> candidates = match(method, decoded);
+    if (candidates.isEmpty()) {
+      return List.of(method + " " + rawPath + ": no such operation in the client-server or application-service API");
     }
+    // One path can have several definitions (POST /rooms/{roomId}/invite invites a user or a 3PID):
+    // a request conforms when it conforms to one of them.
+    List<String> first = null;
+    for (Operation operation : candidates) {
+      List<String> problems = check(operation, method, rawPath, decoded, query, body, contentType, identityAssertion);
+      if (problems.isEmpty()) {
+        return problems;
+      }
+      if (first == null) {
+        first = problems;
+      }
+    }
+    return first;
+  }
+
+  private List<String> check(Operation operation, String method, String rawPath, List<String> decoded,
+      Map<String, List<String>> query, @Nullable JsonNode body, @Nullable String contentType,
+      boolean identityAssertion) {
+    List<String> problems = new ArrayList<>();
+    String where = method + " " + rawPath;
     Map<String, JsonNode> parameters = parameters(operation);
     for (int i = 0; i < operation.segments().size(); i++) {
       String template = operation.segments().get(i);
@@ -187,8 +206,8 @@ public final class SpecCheck {
     return problems;
   }
 
-  private @Nullable Operation match(String method, List<String> segments) {
-    Operation best = null;
+  private List<Operation> match(String method, List<String> segments) {
+    List<Operation> best = new ArrayList<>();
     int bestLiterals = -1;
     for (Operation operation : operations) {
       if (!operation.method().equals(method) || operation.segments().size() != segments.size()) {
@@ -204,8 +223,11 @@ public final class SpecCheck {
         }
       }
       if (matches && literals > bestLiterals) {
-        best = operation;
+        best.clear();
         bestLiterals = literals;
+      }
+      if (matches && literals == bestLiterals) {
+        best.add(operation);
       }
     }
     return best;
