@@ -63,7 +63,9 @@ final class HtmlParser {
   /** The rich text of {@code html}; never fails, whatever the input. */
   RichText parse(String html) {
     Document dirty = Jsoup.parseBodyFragment(html);
-    dirty.select("mx-reply").remove();
+    // Elements whose content is no text for people: the cleaner would keep the text of the ones it
+    // does not know (a <script> inside an <svg> is text to an HTML parser), so they go first.
+    dirty.select("mx-reply, script, style, template, svg, math, iframe, object, embed, noscript, title").remove();
     Document clean = new Cleaner(SPEC_ALLOWED).clean(dirty);
     Out out = new Out();
     children(clean.body(), out, 0);
