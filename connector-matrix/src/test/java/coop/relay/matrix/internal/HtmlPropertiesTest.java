@@ -35,7 +35,7 @@ import org.jsoup.nodes.Element;
  * tree back (for texts in canonical form, see {@link HtmlRenderer}), the rendered HTML uses only
  * tags and attributes the spec allows, and parsing any HTML never lets a forbidden element through.
  */
-class HtmlRoundTripProperties {
+class HtmlPropertiesTest {
   private static final Set<String> ALLOWED_TAGS = Set.of("strong", "em", "del", "u", "span", "code", "pre", "a",
       "blockquote", "br");
   private static final Set<String> ALLOWED_ATTRIBUTES = Set.of("href", "class", "data-mx-spoiler");
@@ -113,7 +113,7 @@ class HtmlRoundTripProperties {
           }
           return new RichText(nodes);
         })
-        .filter(HtmlRoundTripProperties::canonical);
+        .filter(HtmlPropertiesTest::canonical);
   }
 
   /**
