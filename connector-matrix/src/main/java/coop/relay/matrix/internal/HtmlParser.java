@@ -19,40 +19,32 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.TextNode;
-import org.jsoup.safety.Cleaner;
-import org.jsoup.safety.Safelist;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads {@code org.matrix.custom.html} into {@link RichText}. The HTML is first cleaned with the
- * tags and attributes the Matrix spec allows (anything else is stripped: unknown tags leave only
- * their text, scripts and styles leave nothing, links keep only the allowed schemes), and reply
- * fallbacks ({@code <mx-reply>}) are removed. Then styles, code, links, quotes and line structure map
- * to nodes; pills ({@code https://matrix.to/#/@user:server}) become mentions of this connector's
- * users and rooms. Pure and thread-safe.
+ * Reads {@code org.matrix.custom.html} into {@link RichText}, by an allowlist: only the tags the
+ * Matrix spec allows are interpreted, and of them only the attributes the spec allows ({@code href}
+ * with the spec's schemes, a code block's {@code language-} class, {@code data-mx-spoiler}, an
+ * image's {@code alt}, a list's {@code start}). Anything else is stripped, never passed through: an
+ * unknown tag leaves only its text, elements that hold no text for people ({@code script},
+ * {@code style}, {@code svg}, ...) and reply fallbacks ({@code <mx-reply>}) leave nothing, a link with
+ * another scheme leaves its label. Styles, code, links, quotes and line structure map to nodes; pills
+ * ({@code https://matrix.to/#/@user:server}) become mentions of this connector's users and rooms.
+ * Pure and thread-safe.
  */
 final class HtmlParser {
   private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
       "pre", "ul", "ol", "li", "hr", "table", "thead", "tbody", "tr", "caption", "details", "summary");
-  private static final Safelist SPEC_ALLOWED = new Safelist()
-      .addTags("font", "del", "s", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "p", "a", "ul", "ol", "sup",
-          "sub", "li", "b", "i", "u", "strong", "em", "code", "hr", "br", "div", "table", "thead", "tbody", "tr",
-          "th", "td", "caption", "pre", "span", "img", "details", "summary")
-      .addAttributes("font", "data-mx-bg-color", "data-mx-color", "color")
-      .addAttributes("span", "data-mx-bg-color", "data-mx-color", "data-mx-spoiler", "data-mx-maths")
-      .addAttributes("a", "target", "href")
-      .addAttributes("img", "width", "height", "alt", "title", "src")
-      .addAttributes("ol", "start")
-      .addAttributes("code", "class")
-      .addAttributes("div", "data-mx-maths")
-      .addProtocols("a", "href", "https", "http", "ftp", "mailto", "magnet", "matrix")
-      .addProtocols("img", "src", "mxc");
+  /** Elements whose content is no text for people; an HTML parser still sees text in some of them. */
+  private static final Evaluator INVISIBLE =
+      QueryParser.parse("mx-reply, script, style, template, svg, math, iframe, object, embed, noscript, title, head");
 
   private final String connectorId;
 
@@ -62,13 +54,13 @@ final class HtmlParser {
 
   /** The rich text of {@code html}; never fails, whatever the input. */
   RichText parse(String html) {
-    Document dirty = Jsoup.parseBodyFragment(html);
-    // Elements whose content is no text for people: the cleaner would keep the text of the ones it
-    // does not know (a <script> inside an <svg> is text to an HTML parser), so they go first.
-    dirty.select("mx-reply, script, style, template, svg, math, iframe, object, embed, noscript, title").remove();
-    Document clean = new Cleaner(SPEC_ALLOWED).clean(dirty);
+    if (html.indexOf('<') < 0 && html.indexOf('&') < 0 && html.indexOf('\n') < 0) {
+      return RichText.of(html); // no markup at all: spare the parser
+    }
+    Document document = Jsoup.parseBodyFragment(html);
+    document.select(INVISIBLE).remove();
     Out out = new Out();
-    children(clean.body(), out, 0);
+    children(document.body(), out, 0);
     return new RichText(out.resolve());
   }
 
@@ -288,8 +280,9 @@ final class HtmlParser {
     Out inner = new Out();
     children(anchor, inner, listDepth);
     List<Node> label = inner.resolve();
-    if (href.isEmpty()) {
-      label.forEach(out::add); // a link the cleaner disarmed: only its text is left
+    boolean matrixUri = href.regionMatches(true, 0, "matrix:", 0, 7);
+    if (href.isEmpty() || !(HtmlRenderer.allowedLink(href) || matrixUri)) {
+      label.forEach(out::add); // no target, or a scheme the spec does not allow: only the label is left
       return;
     }
     String target = pillTarget(href);
@@ -304,7 +297,7 @@ final class HtmlParser {
       out.add(new ChannelMention(new ChannelRef(connectorId, target), name.isEmpty() ? target : name));
       return;
     }
-    if (href.toLowerCase(Locale.ROOT).startsWith("matrix:")) {
+    if (matrixUri) {
       label.forEach(out::add); // a matrix: URI that names no user or room
       return;
     }
