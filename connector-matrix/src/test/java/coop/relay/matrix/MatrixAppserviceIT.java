@@ -213,6 +213,41 @@ class MatrixAppserviceIT {
     assertThat(history()).singleElement().satisfies(e -> assertThat(e.deleted()).isTrue());
   }
 
+  @Test
+  void theConnectorsOwnListenerServesTheHomeserverWhileConnected() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    matrix.emulator.appserviceUrl(MatrixSandbox.AS_ID, "http://127.0.0.1:" + port).block(WAIT);
+    MatrixConnector connector = MatrixConnector.builder().id("mx").baseUrl(matrix.baseUrl())
+        .appservice(MatrixSandbox.registration()).listen("127.0.0.1", port)
+        .backoff(MatrixSandbox.FAST_BACKOFF).interceptor(matrix.conformance).build();
+    InboundRecorder inbound = connect(connector);
+
+    String hello = Objects.requireNonNull(matrix.control.post(coop.relay.sandbox.Post.of(room, matrix.person.id(),
+        "pushed to the own listener")).block()).messageId();
+    inbound.await(MessageCreated.class, e -> e.target().messageId().equals(hello), WAIT);
+    inbound.close();
+
+    int stoppedPort = port;
+    await().atMost(WAIT).untilAsserted(() -> assertThat(call("POST", stoppedPort, "/_matrix/app/v1/ping")).isEqualTo(-1));
+  }
+
+  /** The status of a request to {@code port}, or -1 when nothing listens there. */
+  private static int call(String method, int port, String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .method(method, HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    } catch (IOException refused) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private List<HistoryEntry> history() {
     return Objects.requireNonNull(matrix.control.history(room).collectList().block());
   }

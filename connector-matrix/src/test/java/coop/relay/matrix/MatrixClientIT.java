@@ -313,6 +313,48 @@ class MatrixClientIT {
     assertThat(history(room)).allSatisfy(e -> assertThat(e.deleted()).isTrue());
   }
 
+  @Test
+  void anInvitationIsAcceptedOnceItsRoomIsBridgedAndItsMessagesArrive() throws Exception {
+    matrix = MatrixSandbox.client();
+    String existing = matrix.newRoom("Existing");
+    Set<String> bridged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    bridged.add(existing);
+    MatrixConnector connector = matrix.connector().build();
+    InboundRecorder inbound = InboundRecorder.record(connector.connect(
+        TestConnectorContext.of("relay", cursors.scoped("mx"), bridged)));
+    recorders.add(inbound);
+    inbound.awaitState(ConnectorState.CONNECTED, WAIT);
+    String personToken = Objects.requireNonNull(matrix.emulator.login(matrix.person.id()).block());
+
+    java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(matrix.baseUrl() + "/_matrix/client/v3/createRoom"))
+            .header("Authorization", "Bearer " + personToken)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"name\":\"Invited\",\"invite\":[\"@relay:sandbox.local\"]}"))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(200);
+    String invited = tools.jackson.databind.json.JsonMapper.builder().build().readTree(created.body())
+        .path("room_id").asString();
+    bridged.add(invited); // bridged while the relay runs, after the invitation arrived
+
+    await().atMost(WAIT).until(() -> joined(invited));
+    String hello = post(invited, "hello in the invited room");
+
+    MessageCreated received = inbound.await(MessageCreated.class, e -> e.target().messageId().equals(hello), WAIT);
+    assertThat(received.channel().channelId()).isEqualTo(invited);
+  }
+
+  /** Whether the bot is a member of {@code room}, as the bot itself sees it. */
+  private boolean joined(String room) throws Exception {
+    java.net.http.HttpResponse<String> rooms = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(matrix.baseUrl() + "/_matrix/client/v3/joined_rooms"))
+            .header("Authorization", "Bearer " + MatrixSandbox.BOT_TOKEN).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return rooms.body().contains(room);
+  }
+
   private List<String> reactions(String room, String messageId) {
     return history(room).stream().filter(e -> e.messageId().equals(messageId)).findFirst().orElseThrow()
         .reactions().stream().map(SandboxReaction::emoji).toList();

@@ -269,17 +269,22 @@ final class Sender {
               ? Mono.error(DeliveryException.transientFailure(action + ": the homeserver answered without an event_id", null))
               : Mono.just(id);
         });
-    Ghosts g = ghosts;
-    if (g == null || !actor.masquerade()) {
-      return send;
-    }
-    // A ghost that was removed from the room joins again once, then the same transaction goes again.
+    // An account that is not in the room (a bridge added while the relay runs, a ghost that was
+    // removed) joins once, then the same transaction goes again.
     return send.onErrorResume(MatrixApiException.class, refused -> {
       if (!refused.is("M_FORBIDDEN")) {
         return Mono.error(refused);
       }
-      g.forgetMembership(actor.userId(), room);
-      return g.join(actor.userId(), room).then(send);
+      Ghosts g = ghosts;
+      Mono<Void> join;
+      if (g != null && actor.masquerade()) {
+        g.forgetMembership(actor.userId(), room);
+        join = g.join(actor.userId(), room);
+      } else {
+        HttpUrl joinUrl = client.url(MatrixClient.CLIENT_V3, "join", room).build();
+        join = client.call(client.post(joinUrl, Map.of()), "joining " + room).then();
+      }
+      return join.onErrorMap(joinRefused -> refused).then(send);
     });
   }
 

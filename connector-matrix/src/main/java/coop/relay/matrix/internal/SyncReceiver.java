@@ -67,8 +67,12 @@ final class SyncReceiver {
     this.decoders = decoders;
   }
 
-  /** One connection: who we are, the filter, and how its events are decoded. */
-  private record Session(String userId, String filterId, EventDecoder decoder, ConnectorContext context) {}
+  /**
+   * One connection: who we are, the filter, how its events are decoded, and the rooms the account
+   * is invited to but that are not bridged (yet: a bridge may be added while the relay runs).
+   */
+  private record Session(String userId, String filterId, EventDecoder decoder, ConnectorContext context,
+      Set<String> invites) {}
 
   Flux<InboundEvent> connect(ConnectorContext context) {
     return Flux.defer(() -> {
@@ -82,7 +86,8 @@ final class SyncReceiver {
       CursorStore.Scoped cursors = context.cursors();
       Mono<Session> setUp = identities.whoami()
           .flatMap(user -> defineFilter(user).map(filter ->
-              new Session(user, filter, decoders.create(context.relayId(), user), context)))
+              new Session(user, filter, decoders.create(context.relayId(), user), context,
+                  java.util.concurrent.ConcurrentHashMap.newKeySet())))
           .flatMap(session -> joinBridgedRooms(session).thenReturn(session))
           .retryWhen(retry.toRetry());
       Flux<InboundEvent> main = setUp.flatMapMany(session -> {
@@ -320,9 +325,19 @@ final class SyncReceiver {
         });
   }
 
+  /** Joins the rooms the account is invited to once they are bridged; remembers the others. */
   private Mono<Void> acceptInvites(Session session, SyncResponse response) {
+    Set<String> invites = session.invites();
+    for (String room : response.invited()) {
+      if (invites.size() < 1000) {
+        invites.add(room);
+      }
+    }
     Set<String> bridged = session.context().channels();
-    return Flux.fromIterable(response.invited()).filter(bridged::contains).concatMap(this::join).then();
+    return Flux.fromIterable(List.copyOf(invites))
+        .filter(bridged::contains)
+        .concatMap(room -> join(room).doOnSuccess(done -> invites.remove(room)))
+        .then();
   }
 
   @Override
