@@ -127,11 +127,13 @@ final class Ghosts {
     Disposable task = client.http().execute(new Request.Builder().url(source).get().build())
         .timeout(Duration.ofSeconds(30))
         .flatMap(response -> {
-          if (!response.isSuccessful() || response.body().length == 0 || response.body().length > MAX_AVATAR_BYTES) {
-            return Mono.error(DeliveryException.permanent("the avatar answered HTTP " + response.status()
-                + " with " + response.body().length + " bytes"));
+          String type = Objects.requireNonNullElse(response.header("Content-Type"), "");
+          // Only pictures are copied: an avatar URL must not turn the relay into a fetcher of other pages.
+          if (!response.isSuccessful() || !type.startsWith("image/") || response.body().length == 0
+              || response.body().length > MAX_AVATAR_BYTES) {
+            return Mono.error(DeliveryException.permanent("the avatar answered HTTP " + response.status() + " with "
+                + response.body().length + " bytes of " + (type.isEmpty() ? "an unknown type" : type)));
           }
-          String type = Objects.requireNonNullElse(response.header("Content-Type"), "image/png");
           HttpUrl upload = client.url(MatrixClient.MEDIA_V3, "upload").addQueryParameter("filename", "avatar").build();
           return client.send("upload " + ghost, ghost, client.upload(upload, response.body(), type),
               "uploading the avatar of " + ghost);

@@ -37,6 +37,7 @@ public final class MatrixEngine {
   private final @Nullable SyncReceiver sync;
   private final @Nullable AppserviceReceiver appservice;
 
+  /** Builds the connector's parts from a checked configuration. */
   public MatrixEngine(EngineConfig config) {
     this.config = config;
     EngineConfig.Appservice as = config.appservice();
@@ -81,48 +82,59 @@ public final class MatrixEngine {
     }
   }
 
+  /** See {@code MatrixConnector#id()}. */
   public String id() {
     return config.id();
   }
 
+  /** See {@code MatrixConnector#platform()}. */
   public String platform() {
     return PLATFORM;
   }
 
+  /** See {@code MatrixConnector#capabilities()}. */
   public Capabilities capabilities() {
     return capabilities;
   }
 
+  /** See {@code MatrixConnector#connect}: the sync loop in client mode, the transaction receiver in appservice mode. */
   public Flux<InboundEvent> connect(ConnectorContext context) {
     AppserviceReceiver as = appservice;
     SyncReceiver poll = sync;
     return as != null ? as.connect(context) : java.util.Objects.requireNonNull(poll).connect(context);
   }
 
+  /** See {@code MatrixConnector#render}. */
   public RenderedText render(RichText text) {
     return new RenderedText(renderer.render(text), text);
   }
 
+  /** See {@code MatrixConnector#post}. */
   public Mono<MessageRef> post(OutboundMessage message) {
     return sender.post(message);
   }
 
+  /** See {@code MatrixConnector#edit}. */
   public Mono<Void> edit(MessageRef copy, OutboundMessage message) {
     return sender.edit(copy, message);
   }
 
+  /** See {@code MatrixConnector#delete}. */
   public Mono<Void> delete(MessageRef copy) {
     return sender.delete(copy);
   }
 
+  /** See {@code MatrixConnector#addReaction}. */
   public Mono<Void> addReaction(MessageRef message, Emoji emoji, Identity user) {
     return sender.addReaction(message, emoji, user);
   }
 
+  /** See {@code MatrixConnector#removeReaction}. */
   public Mono<Void> removeReaction(MessageRef message, Emoji emoji, Identity user) {
     return sender.removeReaction(message, emoji, user);
   }
 
+  /** See {@code MatrixConnector#download}. */
   public Mono<byte[]> download(Attachment attachment) {
     return sender.download(attachment);
   }
@@ -132,6 +144,7 @@ public final class MatrixEngine {
     return appservice;
   }
 
+  /** See {@code MatrixConnector#close()}. */
   public Mono<Void> close() {
     return Mono.fromRunnable(() -> {
       Ghosts g = ghosts;

@@ -171,20 +171,16 @@ final class Sender {
     String key = ReactionKeys.key(emoji);
     return reactor(user, room).flatMap(actor -> {
       ReactionState state = reactions.get(slot(message, key, actor));
-      String eventId;
-      synchronized (this) {
-        if (state != null) {
-          synchronized (state) {
-            state.count = Math.max(0, state.count - 1);
-            if (state.count > 0) {
-              return Mono.<Void>empty(); // still wanted by someone else the bot reacts for
-            }
-            eventId = state.eventId;
-            state.eventId = null;
-            state.generation++;
+      String eventId = null;
+      if (state != null) {
+        synchronized (state) {
+          state.count = Math.max(0, state.count - 1);
+          if (state.count > 0) {
+            return Mono.<Void>empty(); // still wanted by someone else the bot reacts for
           }
-        } else {
-          eventId = null;
+          eventId = state.eventId;
+          state.eventId = null;
+          state.generation++;
         }
       }
       Mono<String> target = eventId != null ? Mono.just(eventId) : findReaction(message, key, actor);

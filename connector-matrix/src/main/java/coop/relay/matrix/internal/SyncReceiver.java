@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -317,8 +316,7 @@ final class SyncReceiver {
           oldestFirst.addAll(events);
           return oldestFirst;
         }))
-        .onErrorResume(e -> e instanceof coop.relay.api.DeliveryException d && !d.isRetryable()
-            && !(e instanceof coop.relay.api.CredentialsRejectedException), e -> {
+        .onErrorResume(e -> e instanceof coop.relay.api.DeliveryException d && !d.isRetryable(), e -> {
           LOG.warn("Matrix connector '{}': cannot fill the gap in {} ({}); events in it are not relayed", config.id(),
               roomId, e.getMessage());
           return Mono.just(List.of());
@@ -343,9 +341,5 @@ final class SyncReceiver {
   @Override
   public String toString() {
     return "SyncReceiver[" + config.id() + "]";
-  }
-
-  static @Nullable String since(CursorStore.Scoped cursors) {
-    return cursors.load(CURSOR).orElse(null);
   }
 }
