@@ -248,6 +248,34 @@ class MatrixAppserviceIT {
     }
   }
 
+  @Test
+  void ghostsOutsideTheNamespaceAreAConfigurationError() {
+    AppserviceRegistration outside = AppserviceRegistration.builder().id(MatrixSandbox.AS_ID)
+        .asToken(MatrixSandbox.AS_TOKEN).hsToken(MatrixSandbox.HS_TOKEN).senderLocalpart("relaybot")
+        .userNamespace("@relay_.*:sandbox\\.local").ghostPrefix("other_").build();
+    MatrixConnector connector = MatrixConnector.builder().id("mx").baseUrl(matrix.baseUrl()).appservice(outside)
+        .listener(Objects.requireNonNull(matrix.listener)).backoff(MatrixSandbox.FAST_BACKOFF).build();
+    InboundRecorder inbound = InboundRecorder.record(connector.connect(
+        TestConnectorContext.of("relay", cursors.scoped("mx"), Set.of(room))));
+    recorders.add(inbound);
+
+    await().atMost(WAIT).until(() -> inbound.error() != null);
+    assertThat(inbound.error()).isInstanceOf(coop.relay.api.InvalidConfigurationException.class)
+        .hasMessageContaining("@other_");
+  }
+
+  @Test
+  void unknownEndpointsAreUnrecognized() {
+    connect(matrix.connector().build());
+
+    HttpResponse<String> thirdParty = call("GET", "/_matrix/app/v1/thirdparty/protocol/irc", MatrixSandbox.HS_TOKEN, null);
+    HttpResponse<String> wrongMethod = call("GET", "/_matrix/app/v1/transactions/1", MatrixSandbox.HS_TOKEN, null);
+
+    assertThat(thirdParty.statusCode()).isEqualTo(404);
+    assertThat(thirdParty.body()).contains("M_UNRECOGNIZED");
+    assertThat(wrongMethod.statusCode()).isEqualTo(404);
+  }
+
   private List<HistoryEntry> history() {
     return Objects.requireNonNull(matrix.control.history(room).collectList().block());
   }
