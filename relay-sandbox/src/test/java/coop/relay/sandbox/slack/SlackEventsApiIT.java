@@ -238,4 +238,33 @@ class SlackEventsApiIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
     assertThat(received.get(0).json().get("event").get("text").asString()).isEqualTo("during the outage");
   }
+
+  @Test
+  void aMalformedEventIsPostedSignedAndRetriedLikeAnyOther() throws Exception {
+    startSlack(SlackEmulator.builder().eventRetryDelays(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)),
+        startEndpoint(0));
+    answers = r -> r.retryNum() == null ? new Answer(500, null, false, "") : Answer.ok();
+    String eventId = slack.injectMalformedEvent("hooked", general.id()).block();
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 2);
+    assertThat(received).extracting(Received::retryNum).containsExactly(null, "1");
+    assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_error");
+    for (Received r : received) {
+      assertThat(r.signature()).isEqualTo(hmac(SECRET, "v0:" + r.timestamp() + ":" + r.body()));
+      JsonNode payload = r.json();
+      EventSamples.wrapperConforms(payload);
+      assertThat(payload.get("event_id").asString()).isEqualTo(eventId);
+      JsonNode broken = payload.get("event");
+      assertThat(broken.get("type").asString()).isEqualTo("message");
+      assertThat(broken.get("channel").get(0).asString()).isEqualTo(general.id());
+      assertThat(broken.get("ts").isObject()).as("ts is an object: %s", broken).isTrue();
+      assertThat(broken.get("user").isNumber()).as("user is a number: %s", broken).isTrue();
+    }
+
+    answers = r -> Answer.ok();
+    say("after the broken one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
+    assertThat(received.get(2).json().get("event").get("text").asString()).isEqualTo("after the broken one");
+    assertThat(received.get(2).json().get("event_id").asString()).isNotEqualTo(eventId);
+  }
 }

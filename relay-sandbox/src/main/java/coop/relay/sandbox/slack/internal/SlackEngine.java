@@ -115,6 +115,9 @@ public final class SlackEngine {
     routes.post(p + "/broadcast", (req, res) -> respond(res, body(req).flatMap(node -> broadcastReply(
         node.path("channelId").asString(""), node.path("threadTs").asString(""),
         node.path("userId").asString(""), node.path("text").asString("")))));
+    routes.post(p + "/apps/{app}/malformed-event", (req, res) -> respond(res, body(req).flatMap(node ->
+        injectMalformedEvent(String.valueOf(req.param("app")), node.path("channelId").asString(""))
+            .map(eventId -> Map.of("eventId", eventId)))));
     api.mount(routes);
   }
 
@@ -247,6 +250,11 @@ public final class SlackEngine {
   /** Activates or deactivates the app ({@code account_inactive}). */
   public Mono<Void> active(String appName, boolean active) {
     return Mono.fromRunnable(() -> state.active(appName, active));
+  }
+
+  /** See {@code SlackEmulator#injectMalformedEvent}: emits the malformed event's {@code event_id}. */
+  public Mono<String> injectMalformedEvent(String appName, String channelId) {
+    return Mono.fromCallable(() -> state.malformedEvent(appName, channelId));
   }
 
   /** Posts a person's thread reply that is also sent to the channel. */
