@@ -238,6 +238,18 @@ public final class SlackEmulator implements Emulator {
     return engine.openSockets(name);
   }
 
+  /**
+   * How many of app {@code name}'s events Slack is still trying to deliver: queued for a connection,
+   * sent in an envelope that is not acked yet, in an Events API request without a 2xx answer yet,
+   * or waiting for a retry. Events Slack gave up on no longer count. Zero once the app has
+   * acknowledged everything it was sent.
+   *
+   * @throws coop.relay.sandbox.SandboxException if there is no such app
+   */
+  public int undeliveredEvents(String name) {
+    return engine.undeliveredEvents(name);
+  }
+
   /** Makes app {@code name}'s bot user leave a channel: no events from it, {@code not_in_channel}. */
   public Mono<Void> leave(String name, String channelId) {
     return engine.membership(name, channelId, false);

@@ -175,9 +175,11 @@ class SlackEventsApiIT {
         startEndpoint(0));
     answers = r -> r.retryNum() == null || r.retryNum().equals("1") ? new Answer(500, null, false, "") : Answer.ok();
     say("retry me");
+    assertThat(slack.undeliveredEvents("hooked")).as("in a request or waiting for a retry").isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
     await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 3);
     assertThat(received).extracting(Received::retryNum).containsExactly(null, "1", "2");
+    assertThat(slack.undeliveredEvents("hooked")).as("answered 200 at last").isZero();
     assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_error", "http_error");
     assertThat(received).extracting(r -> r.json().get("event_id").asString()).containsOnly(received.get(0).json().get("event_id").asString());
     for (Received r : received) {
@@ -195,6 +197,7 @@ class SlackEventsApiIT {
     await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> received.size() == 4);
     assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_timeout", "http_timeout", "http_timeout");
     assertThat(received).extracting(Received::retryNum).containsExactly(null, "1", "2", "3");
+    assertThat(slack.undeliveredEvents("hooked")).as("given up").isZero();
   }
 
   @Test
@@ -249,6 +252,7 @@ class SlackEventsApiIT {
     await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 2);
     assertThat(received).extracting(Received::retryNum).containsExactly(null, "1");
     assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_error");
+    assertThat(slack.undeliveredEvents("hooked")).as("the retry was answered 200").isZero();
     for (Received r : received) {
       assertThat(r.signature()).isEqualTo(hmac(SECRET, "v0:" + r.timestamp() + ":" + r.body()));
       JsonNode payload = r.json();

@@ -382,7 +382,9 @@ class SlackSocketModeIT {
     assertThat(again.get("retry_attempt").asInt()).isEqualTo(1);
     assertThat(again.get("retry_reason").asString()).isEqualTo("timeout");
     assertThat(again.get("payload")).isEqualTo(payload);
+    assertThat(slack.undeliveredEvents("relay")).as("the malformed event awaits its ack").isEqualTo(1);
     client.ack(again);
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
 
     HistoryEntry after = say("after the broken one");
     JsonNode next = event(client);
@@ -390,6 +392,25 @@ class SlackSocketModeIT {
     assertThat(control.history(general.id()).map(HistoryEntry::messageId).collectList().block())
         .as("the malformed event is no message of the channel").containsExactly(after.messageId());
     await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4)).until(client::idle);
+  }
+
+  @Test
+  void eventsCountAsUndeliveredUntilAckedOrGivenUp() {
+    start(SlackEmulator.builder().ackTimeout(Duration.ofMillis(500)));
+    say("before any connection");
+    assertThat(slack.undeliveredEvents("relay")).as("waiting for a connection").isEqualTo(1);
+    SocketClient client = connect();
+    JsonNode envelope = client.nextEnvelope();
+    assertThat(slack.undeliveredEvents("relay")).as("sent, not acked").isEqualTo(1);
+    client.ack(envelope);
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
+
+    say("never acked");
+    for (int attempt = 0; attempt < 4; attempt++) {
+      assertThat(client.nextEnvelope().get("retry_attempt").asInt()).isEqualTo(attempt);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
+    assertThatThrownBy(() -> slack.undeliveredEvents("nope")).isInstanceOf(SandboxException.class);
   }
 
   @Test

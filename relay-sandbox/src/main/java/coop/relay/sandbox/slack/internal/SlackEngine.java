@@ -242,6 +242,12 @@ public final class SlackEngine {
     return hubs.get(state.app(appName)).openConnections();
   }
 
+  /** How many of the app's events Slack still tries to deliver, over Socket Mode or HTTP. */
+  public int undeliveredEvents(String appName) {
+    SlackApp app = state.app(appName);
+    return hubs.get(app).undelivered() + pushers.get(app).undelivered();
+  }
+
   /** Makes the app's bot user join or leave a channel. */
   public Mono<Void> membership(String appName, String channelId, boolean join) {
     return Mono.fromRunnable(() -> state.membership(appName, channelId, join));
