@@ -84,13 +84,13 @@ class SlackEventsApiTckIT extends ConnectorTck {
         .build(), features, new SlackTckFixture.Hooks() {
           @Override
           public void injectMalformedPayload(String channelId) {
+            sendBrokenJson("{\"type\":\"event_callback\",\"event_id\":\"EvBroken\",\"event\":{\"type\":\"message\",\"channel\":\""
+                + channelId + "\",\"text\":");
             emulator.injectMalformedEvent("relay", channelId).block(WAIT);
             // Answered before the TCK posts on: the emulator sends events concurrently, and what the
             // TCK posts next must reach the connector after the malformed event.
             Awaitility.await("the endpoint answered the malformed event").atMost(WAIT)
                 .until(() -> emulator.undeliveredEvents("relay") == 0);
-            sendBrokenJson("{\"type\":\"event_callback\",\"event_id\":\"EvBroken\",\"event\":{\"type\":\"message\",\"channel\":\""
-                + channelId + "\",\"text\":");
           }
         });
   }
