@@ -313,12 +313,14 @@ final class MarkdownRenderer {
     List<Unit> units = trimmed(input);
     while (true) {
       Plan plan = plan(units);
-      int split = chooseItalics(plan, units);
-      if (split < 0) {
+      List<Integer> splits = chooseItalics(plan, units);
+      if (splits.isEmpty()) {
         write(plan, blankAfter, out);
         return;
       }
-      units = withoutItalic(units, split);
+      for (int blank : splits) {
+        units = withoutItalic(units, blank);
+      }
     }
   }
 
@@ -442,11 +444,12 @@ final class MarkdownRenderer {
 
   /**
    * Gives each italic span of the plan the marker that nothing ambiguous touches, {@code _} when both
-   * do. Returns -1 when done, or the index of a blank inside a span that needs {@code _} at one end
-   * and {@code *} at the other: the caller splits the span there. A span that cannot be helped so
-   * keeps the marker with fewer conflicts, and {@link #write} separates what still touches.
+   * do. Returns the indexes of blanks inside spans that need {@code _} at one end and {@code *} at the
+   * other: the caller splits those spans there and plans again. A span that cannot be helped so keeps
+   * the marker with fewer conflicts, and {@link #write} separates what still touches.
    */
-  private static int chooseItalics(Plan plan, List<Unit> units) {
+  private static List<Integer> chooseItalics(Plan plan, List<Unit> units) {
+    List<Integer> splits = new ArrayList<>();
     List<Token> tokens = plan.tokens();
     char[] italics = plan.italics();
     int[] openAt = new int[italics.length];
@@ -480,12 +483,13 @@ final class MarkdownRenderer {
       if (openSideFits && closeSideFits) {
         for (int i = tokens.get(opened).from(); i < token.from(); i++) {
           if (units.get(i).isBlank() && (units.get(i).styles() & ITALIC) != 0) {
-            return i;
+            splits.add(i);
+            break;
           }
         }
       }
     }
-    return -1;
+    return splits;
   }
 
   /**
@@ -593,7 +597,7 @@ final class MarkdownRenderer {
       }
       switch (token.kind()) {
         case OPEN, CLOSE -> out.append(marker(plan, token));
-        case TEXT -> escape(token.value(), 0, token.value().length(), out);
+        case TEXT -> escape(token.value(), 0, token.value().length(), before != null && before.kind() == TokenKind.OPEN, out);
         case ATOM -> out.append(token.value());
         case URL -> {
           // Bare only where Discord's URL pattern stops exactly at its end and a word does not glue to it.
@@ -664,17 +668,22 @@ final class MarkdownRenderer {
     Matcher url = URL.matcher(value);
     int from = 0;
     while (url.find()) {
-      escape(value, from, url.start(), out);
+      escape(value, from, url.start(), false, out);
       out.append(url.group());
       from = url.end();
     }
-    escape(value, from, value.length(), out);
+    escape(value, from, value.length(), false, out);
   }
 
-  private static void escape(String value, int from, int to, StringBuilder out) {
+  /**
+   * Appends {@code value} escaped. Discord reads the content of a span as it reads a line, so that
+   * {@code **# a**} at a line's start is a heading and {@code a **> b**} a quote: at
+   * {@code spanStart}, what would start a block is escaped as at a line's start.
+   */
+  private static void escape(String value, int from, int to, boolean spanStart, StringBuilder out) {
     for (int i = from; i < to; i++) {
       char c = value.charAt(i);
-      boolean lineStart = out.length() == 0 || out.charAt(out.length() - 1) == '\n';
+      boolean lineStart = i == from && spanStart || out.length() == 0 || out.charAt(out.length() - 1) == '\n';
       if (ALWAYS_ESCAPED.indexOf(c) >= 0) {
         out.append('\\');
       } else if (c == '@' && (value.startsWith("everyone", i + 1) || value.startsWith("here", i + 1))) {
