@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * benchmarks/results/jmh-result.json}; it also writes {@code ratios.md} next to the JSON.
  */
 public final class RatioReport {
-  private record Row(String benchmark, String params, double nanos, double nanosError, double bytes) {}
+  private record Row(String benchmark, String params, double nanos, double nanosError, String unit, double bytes) {}
 
   private RatioReport() {}
 
@@ -41,9 +41,10 @@ public final class RatioReport {
       JsonNode primary = result.get("primaryMetric");
       JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
       rows.put(benchmark + params, new Row(benchmark, params, primary.get("score").asDouble(),
-          primary.get("scoreError").asDouble(), alloc.isMissingNode() ? Double.NaN : alloc.get("score").asDouble()));
+          primary.get("scoreError").asDouble(), primary.get("scoreUnit").asString(),
+          alloc.isMissingNode() ? Double.NaN : alloc.get("score").asDouble()));
     }
-    StringBuilder out = new StringBuilder("| benchmark | params | ns/op | baseline ns/op | time ratio | B/op | baseline B/op | bytes ratio |\n")
+    StringBuilder out = new StringBuilder("| benchmark | params | time | baseline time | time ratio | B/op | baseline B/op | bytes ratio |\n")
         .append("|---|---|---|---|---|---|---|---|\n");
     List<Row> measured = new ArrayList<>();
     rows.values().stream().filter(r -> !method(r.benchmark).startsWith("baseline")).forEach(measured::add);
@@ -57,9 +58,10 @@ public final class RatioReport {
         continue;
       }
       out.append(String.format(java.util.Locale.ROOT,
-          "| %s | %s | %.1f ± %.1f | %.1f ± %.1f | %.2f× faster | %.0f | %.0f | %s |%n",
+          "| %s | %s | %.1f ± %.1f %s | %.1f ± %.1f %s | %.2f× faster | %.0f | %.0f | %s |%n",
           row.benchmark.substring(row.benchmark.lastIndexOf('.', row.benchmark.lastIndexOf('.') - 1) + 1),
-          row.params, row.nanos, row.nanosError, baseline.nanos, baseline.nanosError, baseline.nanos / row.nanos,
+          row.params, row.nanos, row.nanosError, row.unit, baseline.nanos, baseline.nanosError, baseline.unit,
+          baseline.nanos / row.nanos,
           row.bytes, baseline.bytes,
           row.bytes < 1 ? "0 B/op" : String.format(java.util.Locale.ROOT, "1/%.1f", baseline.bytes / row.bytes)));
     }
