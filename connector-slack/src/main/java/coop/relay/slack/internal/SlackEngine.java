@@ -7,6 +7,7 @@ import coop.relay.api.DeliveryException;
 import coop.relay.api.Identity;
 import coop.relay.api.MessageRef;
 import coop.relay.api.PuppetingMode;
+import coop.relay.api.UserRef;
 import coop.relay.api.event.ChannelEvent;
 import coop.relay.api.event.ConnectorState;
 import coop.relay.api.event.InboundEvent;
@@ -30,6 +31,7 @@ import coop.relay.support.Secret;
 import coop.relay.support.WebhookHandler;
 import coop.relay.support.WebhookListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,8 @@ public final class SlackEngine implements Connector {
   private static final Duration RETIRE_GRACE = Duration.ofSeconds(5);
   /** The cursor of a channel: the ts of the latest message relayed from it. */
   static final String CURSOR_PREFIX = "latest_ts:";
+
+  private static final Pattern USER_MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
 
   private final SlackSettings settings;
   private final String id;
@@ -176,7 +182,41 @@ public final class SlackEngine implements Connector {
     return relay(((Inbound.Payload) signal).callback(), decoder, context);
   }
 
+  /**
+   * Looks up the people a message mentions before decoding it, so that each mention carries their
+   * name (the parser reads names from the cache and must not block).
+   */
   private Flux<InboundEvent> relay(Callback callback, EventDecoder decoder, ConnectorContext context) {
+    List<String> unknown = new ArrayList<>();
+    SlackEvent event = callback.event();
+    if (event != null) {
+      collectUnknownMentions(event.text(), unknown);
+      if (event.message() != null) {
+        collectUnknownMentions(event.message().text(), unknown);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return decodeAndRelay(callback, decoder, context);
+    }
+    return Flux.fromIterable(unknown)
+        .concatMap(userId -> users.identity(userId, Identity.of(new UserRef(id, userId), userId)))
+        .thenMany(Flux.defer(() -> decodeAndRelay(callback, decoder, context)));
+  }
+
+  private void collectUnknownMentions(@Nullable String text, List<String> unknown) {
+    if (text == null || text.indexOf("<@") < 0) {
+      return;
+    }
+    Matcher mention = USER_MENTION.matcher(text);
+    while (mention.find()) {
+      String userId = mention.group(1);
+      if (users.cachedName(userId) == null && !unknown.contains(userId)) {
+        unknown.add(userId);
+      }
+    }
+  }
+
+  private Flux<InboundEvent> decodeAndRelay(Callback callback, EventDecoder decoder, ConnectorContext context) {
     Decoded decoded = decoder.decode(callback);
     if (decoded instanceof Decoded.Skipped skipped) {
       LOG.warn("{}: skipping Slack event {}: {}", id, callback.eventId(), skipped.reason());
