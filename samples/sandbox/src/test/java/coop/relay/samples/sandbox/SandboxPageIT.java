@@ -1,0 +1,192 @@
+package coop.relay.samples.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The sandbox page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}
+ * packages; never a downloaded driver): a person types in one platform's pane, the message shows
+ * there and, once relayed, in every other bridged pane; they edit it and the edit follows. Saves a
+ * screenshot to {@code target/sandbox-page.png} for the README. Skipped, with a message saying what
+ * to install, when the browser or its driver is absent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SandboxPageIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration RELAYED = Duration.ofSeconds(30);
+
+  private SandboxApp app;
+  private ChromeDriver browser;
+  private Path profile;
+
+  @BeforeAll
+  void startApp() {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "headless browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are missing; "
+            + "install them with: apt-get install -y chromium chromium-driver");
+    app = SandboxApp.builder().build();
+    app.start().block(Duration.ofMinutes(1));
+  }
+
+  @AfterAll
+  void stopApp() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    profile = Files.createTempDirectory("relay-sandbox-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1800,1000", "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1800, 1000));
+    browser.get(app.pageUrl());
+    await("the page to load its four panes").atMost(Duration.ofSeconds(30))
+        .until(() -> browser.findElements(By.cssSelector("body.ready article.pane")).size() == app.platforms().size());
+  }
+
+  @AfterEach
+  void closeBrowser() throws IOException {
+    if (browser != null) {
+      List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+          .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+          // An emulator that was stopped on purpose makes its event stream fail; that is expected.
+          .filter(e -> !e.getMessage().contains("ERR_CONNECTION_REFUSED"))
+          .collect(Collectors.toList());
+      browser.quit();
+      assertThat(errors).as("errors in the page's console").isEmpty();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @Test
+  void aTypedMessageAndItsEditShowInTheirPane() throws IOException {
+    String platform = app.platforms().get(0);
+    String text = "hello from the browser " + System.nanoTime();
+
+    type(platform, text);
+    await("the message in its own pane").atMost(RELAYED).until(() -> texts(platform).contains(text));
+
+    String edited = text + ", edited";
+    edit(platform, text, edited);
+    await("the edit in its own pane").atMost(RELAYED)
+        .until(() -> texts(platform).stream().anyMatch(t -> t.startsWith(edited)));
+    assertThat(texts(platform)).noneMatch(t -> t.equals(text));
+    screenshot("sandbox-page.png");
+  }
+
+  @Test
+  void aTypedMessageAndItsEditReachEveryOtherBridgedPane() throws IOException {
+    Set<String> bridged = app.bridgedPlatforms();
+    Assumptions.assumeTrue(bridged.size() >= 2,
+        "cross-pane browser test skipped: it needs two bridged platforms, and only " + bridged
+            + " have a connector in this build");
+    List<String> platforms = new ArrayList<>(bridged);
+    String from = platforms.get(0);
+    List<String> others = platforms.subList(1, platforms.size());
+    String text = "across the bridge " + System.nanoTime();
+
+    type(from, text);
+    for (String to : others) {
+      await("the message relayed to " + to).atMost(RELAYED)
+          .until(() -> texts(to).stream().anyMatch(t -> t.contains(text)));
+    }
+    String edited = text + " (now edited)";
+    edit(from, text, edited);
+    for (String to : others) {
+      await("the edit relayed to " + to).atMost(RELAYED)
+          .until(() -> texts(to).stream().anyMatch(t -> t.contains(edited)));
+    }
+    screenshot("sandbox-page-bridged.png");
+  }
+
+  private WebElement pane(String platform) {
+    return browser.findElement(By.cssSelector("article.pane[data-platform='" + platform + "']"));
+  }
+
+  private void type(String platform, String text) {
+    WebElement input = pane(platform).findElement(By.cssSelector("textarea.input"));
+    input.click();
+    input.sendKeys(text);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  private void edit(String platform, String text, String replacement) {
+    WebElement message = pane(platform).findElements(By.cssSelector(".messages .msg")).stream()
+        .filter(m -> m.findElement(By.cssSelector(".content")).getText().strip().equals(text))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no message \"" + text + "\" in the " + platform + " pane"));
+    new Actions(browser).moveToElement(message).perform();
+    message.findElement(By.cssSelector(".action[title^='Edit']")).click();
+    WebElement input = pane(platform).findElement(By.cssSelector("textarea.input"));
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    input.sendKeys(replacement);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  private List<String> texts(String platform) {
+    return pane(platform).findElements(By.cssSelector(".messages .msg .content")).stream()
+        .map(WebElement::getText)
+        .map(String::strip)
+        .collect(Collectors.toList());
+  }
+
+  private void screenshot(String name) throws IOException {
+    ((JavascriptExecutor) browser).executeScript("document.activeElement && document.activeElement.blur()");
+    Path target = Path.of("target", name);
+    Files.createDirectories(target.getParent());
+    Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), target,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+}
