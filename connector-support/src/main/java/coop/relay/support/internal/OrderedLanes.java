@@ -131,6 +131,8 @@ public final class OrderedLanes {
     }
 
     private final class JobSubscriber extends BaseSubscriber<T> {
+      private boolean delivered;
+
       @Override
       protected void hookOnSubscribe(Subscription subscription) {
         subscription.request(1);
@@ -138,13 +140,18 @@ public final class OrderedLanes {
 
       @Override
       protected void hookOnNext(T value) {
+        delivered = true;
         sink.success(value);
         finish();
       }
 
       @Override
       protected void hookOnComplete() {
-        sink.success();
+        // The sink may still hold the value until it is requested (concatMap requests late); an
+        // empty success() now would complete it without the value.
+        if (!delivered) {
+          sink.success();
+        }
         finish();
       }
 

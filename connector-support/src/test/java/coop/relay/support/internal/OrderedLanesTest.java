@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -91,5 +92,27 @@ class OrderedLanesTest {
 
     assertThat(done).hasValue(50_000);
     assertThat(lanes.activeLanes()).isZero();
+  }
+
+  @Test
+  void workThatCompletesSynchronouslyKeepsItsValueInsideConcatMap() {
+    OrderedLanes lanes = new OrderedLanes();
+
+    List<Integer> values = Flux.range(0, 5)
+        .concatMap(i -> lanes.submit("42", Mono.just(i)))
+        .collectList()
+        .block();
+
+    assertThat(values).containsExactly(0, 1, 2, 3, 4);
+    assertThat(lanes.activeLanes()).isZero();
+  }
+
+  @Test
+  void emptyWorkCompletesEmpty() {
+    OrderedLanes lanes = new OrderedLanes();
+
+    assertThat(Flux.range(0, 3).concatMap(i -> lanes.submit("k", Mono.<Integer>empty())).collectList().block())
+        .isEmpty();
+    assertThat(lanes.submit("k", Mono.just("after")).block()).isEqualTo("after");
   }
 }
