@@ -76,6 +76,7 @@ public final class SandboxApp implements AutoCloseable {
   private final PageServer page;
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicBoolean started = new AtomicBoolean();
+  private final Set<String> connectorPlatforms = new java.util.concurrent.CopyOnWriteArraySet<>();
   private volatile @Nullable String pageUrl;
   private volatile @Nullable Relay relay;
   private volatile @Nullable Disposable watching;
@@ -181,6 +182,14 @@ public final class SandboxApp implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * The platforms whose connector is available in this build and runs in the app's relay (bridged
+   * as soon as there are two of them).
+   */
+  public Set<String> connectorPlatforms() {
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(connectorPlatforms));
   }
 
   /** The emulators, for their base URLs, control APIs and platform-specific controls. */
@@ -293,6 +302,7 @@ public final class SandboxApp implements AutoCloseable {
     if (connectors.isEmpty()) {
       return Mono.empty();
     }
+    connectorPlatforms.addAll(connectors.keySet());
     RelayBuilder builder = Relay.builder().relayId(relayId != null ? relayId : "sandbox");
     connectors.values().forEach(builder::connector);
     if (connectors.size() >= 2) {

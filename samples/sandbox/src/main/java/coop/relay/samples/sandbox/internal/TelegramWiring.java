@@ -4,6 +4,8 @@ import coop.relay.sandbox.Emulator;
 import coop.relay.sandbox.NewUser;
 import coop.relay.sandbox.telegram.TelegramEmulator;
 import coop.relay.spi.Connector;
+import coop.relay.telegram.TelegramConnector;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +39,14 @@ final class TelegramWiring implements PlatformWiring {
 
   @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
-    // connector-telegram is not merged yet; it plugs in here.
-    return null;
+    return TelegramConnector.builder()
+        .id(id)
+        .token(TOKENS[bot])
+        .baseUrl(baseUrl)
+        // Short polls and quick reconnects, so an emulator brought back is noticed at once.
+        .pollTimeout(Duration.ofSeconds(10))
+        .backoff(Demo.RECONNECT)
+        .build();
   }
 
   @Override
