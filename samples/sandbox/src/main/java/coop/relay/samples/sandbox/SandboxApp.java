@@ -16,6 +16,7 @@ import coop.relay.sandbox.SandboxUser;
 import coop.relay.spi.Connector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SandboxApp implements AutoCloseable {
   private final PageServer page;
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicBoolean started = new AtomicBoolean();
-  private final Set<String> connectorPlatforms = new java.util.concurrent.CopyOnWriteArraySet<>();
+  private final Set<String> connectorPlatforms = new LinkedHashSet<>();
   private volatile @Nullable String pageUrl;
   private volatile @Nullable Relay relay;
   private volatile @Nullable Disposable watching;
@@ -96,6 +97,9 @@ public final class SandboxApp implements AutoCloseable {
         emulators.put(w.platform(), emulator);
         sandboxBuilder.emulator(emulator, b.emulatorPorts.getOrDefault(w.platform(), 0));
         platformOf.put(w.connectorId(), w.platform());
+        if (w.connectorAvailable()) {
+          connectorPlatforms.add(w.platform());
+        }
       }
     }
     this.sandbox = sandboxBuilder.build();
@@ -185,11 +189,11 @@ public final class SandboxApp implements AutoCloseable {
   }
 
   /**
-   * The platforms whose connector is available in this build and runs in the app's relay (bridged
-   * as soon as there are two of them).
+   * The platforms whose connector is part of this build: they run in the app's relay (bridged as
+   * soon as there are two of them), and {@link #newConnector} makes more of them.
    */
   public Set<String> connectorPlatforms() {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(connectorPlatforms));
+    return Collections.unmodifiableSet(connectorPlatforms);
   }
 
   /** The emulators, for their base URLs, control APIs and platform-specific controls. */
@@ -302,7 +306,6 @@ public final class SandboxApp implements AutoCloseable {
     if (connectors.isEmpty()) {
       return Mono.empty();
     }
-    connectorPlatforms.addAll(connectors.keySet());
     RelayBuilder builder = Relay.builder().relayId(relayId != null ? relayId : "sandbox");
     connectors.values().forEach(builder::connector);
     if (connectors.size() >= 2) {

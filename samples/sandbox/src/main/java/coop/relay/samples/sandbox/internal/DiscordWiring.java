@@ -37,6 +37,11 @@ final class DiscordWiring implements PlatformWiring {
   }
 
   @Override
+  public boolean connectorAvailable() {
+    return false;
+  }
+
+  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
     // connector-discord is not merged yet; it plugs in here (base URL: ((DiscordEmulator) emulator).apiBaseUrl()).
     return null;

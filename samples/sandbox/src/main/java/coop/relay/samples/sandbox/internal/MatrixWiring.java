@@ -37,6 +37,11 @@ final class MatrixWiring implements PlatformWiring {
   }
 
   @Override
+  public boolean connectorAvailable() {
+    return false;
+  }
+
+  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
     // connector-matrix is not merged yet; it plugs in here.
     return null;

@@ -29,6 +29,11 @@ public interface PlatformWiring {
   /** A new emulator with {@link #BOTS} bot accounts and its sending limits relaxed for a live demo. */
   Emulator emulator();
 
+  /** Whether this platform's connector is part of the build (else {@link #connector} answers null). */
+  default boolean connectorAvailable() {
+    return true;
+  }
+
   /**
    * A new connector logged in as bot {@code bot} (0 to {@link #BOTS} - 1) of {@code emulator},
    * which runs at {@code baseUrl}; {@code null} while this platform's connector is not available.

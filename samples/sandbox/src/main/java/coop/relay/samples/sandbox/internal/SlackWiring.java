@@ -40,6 +40,11 @@ final class SlackWiring implements PlatformWiring {
   }
 
   @Override
+  public boolean connectorAvailable() {
+    return false;
+  }
+
+  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
     // connector-slack is not merged yet; it plugs in here (Web API base URL: baseUrl + "/api").
     return null;
