@@ -4,6 +4,7 @@ import coop.relay.sandbox.Emulator;
 import coop.relay.sandbox.NewUser;
 import coop.relay.sandbox.discord.DiscordEmulator;
 import coop.relay.spi.Connector;
+import coop.relay.discord.DiscordConnector;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -37,14 +38,15 @@ final class DiscordWiring implements PlatformWiring {
   }
 
   @Override
-  public boolean connectorAvailable() {
-    return false;
-  }
-
-  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
-    // connector-discord is not merged yet; it plugs in here (base URL: ((DiscordEmulator) emulator).apiBaseUrl()).
-    return null;
+    return DiscordConnector.builder()
+        .id(id)
+        .token(TOKENS[bot])
+        .baseUrl(((DiscordEmulator) emulator).apiBaseUrl())
+        // The emulator serves avatars and attachments itself, where Discord has its CDN.
+        .cdnUrl(baseUrl)
+        .reconnectBackoff(Demo.RECONNECT)
+        .build();
   }
 
   @Override
