@@ -3,6 +3,7 @@ package coop.relay.samples.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import coop.relay.sandbox.Post;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +40,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * The sandbox page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}
  * packages; never a downloaded driver): a person types in one platform's pane, the message shows
- * there and, once relayed, in every other bridged pane; they edit it and the edit follows. Saves a
- * screenshot to {@code target/sandbox-page.png} for the README. Skipped, with a message saying what
+ * there and, once relayed, in every other bridged pane with its formatting; they edit it and the
+ * edit follows; a reaction clicked on a copy reaches the original. Saves a screenshot to {@code
+ * target/sandbox-page.png} for the README. Skipped, with a message saying what
  * to install, when the browser or its driver is absent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,11 +125,11 @@ class SandboxPageIT {
     await("the edit in its own pane").atMost(RELAYED)
         .until(() -> texts(platform).stream().anyMatch(t -> t.startsWith(edited)));
     assertThat(texts(platform)).noneMatch(t -> t.equals(text));
-    screenshot("sandbox-page.png");
+    screenshot("sandbox-page-own-pane.png");
   }
 
   @Test
-  void aTypedMessageAndItsEditReachEveryOtherBridgedPane() throws IOException {
+  void aTypedMessageItsEditAndAReactionReachEveryOtherBridgedPane() throws IOException {
     Set<String> bridged = app.bridgedPlatforms();
     Assumptions.assumeTrue(bridged.size() >= 2,
         "cross-pane browser test skipped: it needs two bridged platforms, and only " + bridged
@@ -135,20 +137,68 @@ class SandboxPageIT {
     List<String> platforms = new ArrayList<>(bridged);
     String from = platforms.get(0);
     List<String> others = platforms.subList(1, platforms.size());
-    String text = "across the bridge " + System.nanoTime();
+    seedConversation(platforms.get(1), from);
+    String text = "Across the bridge " + System.nanoTime();
 
-    type(from, text);
+    // Bold, in the markup of the pane typed in (the toolbar's B button writes it).
+    WebElement input = pane(from).findElement(By.cssSelector("textarea.input"));
+    input.click();
+    input.sendKeys(text + " with ");
+    pane(from).findElement(By.cssSelector(".tool.bold")).click();
+    input.sendKeys(Keys.ENTER);
     for (String to : others) {
       await("the message relayed to " + to).atMost(RELAYED)
-          .until(() -> texts(to).stream().anyMatch(t -> t.contains(text)));
+          .until(() -> texts(to).stream().anyMatch(t -> t.contains(text + " with text")));
+      assertThat(message(to, text).findElements(By.cssSelector(".content b, .content strong")))
+          .as("bold stays bold on " + to).extracting(WebElement::getText).contains("text");
     }
+
     String edited = text + " (now edited)";
-    edit(from, text, edited);
+    edit(from, text + " with text", edited);
     for (String to : others) {
       await("the edit relayed to " + to).atMost(RELAYED)
           .until(() -> texts(to).stream().anyMatch(t -> t.contains(edited)));
     }
-    screenshot("sandbox-page-bridged.png");
+
+    // A reaction clicked on a copy comes back to the original as the relay's reaction.
+    String reactor = others.get(0);
+    WebElement copy = message(reactor, edited);
+    new Actions(browser).moveToElement(copy).perform();
+    copy.findElement(By.cssSelector(".action[title='React']")).click();
+    copy.findElement(By.xpath(".//button[contains(@class,'pick') and text()='🎉']")).click();
+    await("the reaction on the original").atMost(RELAYED)
+        .until(() -> message(from, edited).findElements(By.cssSelector(".reaction .emoji")).stream()
+            .anyMatch(e -> e.getText().equals("🎉")));
+    new Actions(browser).moveToLocation(5, 5).perform();
+    screenshot("sandbox-page.png");
+  }
+
+  /** A short exchange for the screenshot: a welcome with formatting, a reply and a reaction. */
+  private void seedConversation(String host, String guest) {
+    var hostControl = app.control(host);
+    String hostRoom = app.room(host, SandboxApp.COOP).channelId();
+    String welcome = switch (host) {
+      case "discord" -> "**Welcome** to the coop chat! The minutes are in `#general`, the vote is *on Friday*.";
+      case "slack" -> "*Welcome* to the coop chat! The minutes are in `#general`, the vote is _on Friday_.";
+      default -> "<b>Welcome</b> to the coop chat! The minutes are in <code>#general</code>, the vote is <i>on Friday</i>.";
+    };
+    var first = hostControl.post(Post.of(hostRoom, app.people(host).get(0).id(), welcome)).block();
+    hostControl.react(hostRoom, first.messageId(), app.people(host).get(1).id(), "❤️").block();
+    String guestRoom = app.room(guest, SandboxApp.COOP).channelId();
+    await("the welcome relayed").atMost(RELAYED)
+        .until(() -> app.control(guest).history(guestRoom).collectList().block().size() >= 1);
+    var copy = app.control(guest).history(guestRoom).collectList().block().get(0);
+    app.control(guest).post(Post.of(guestRoom, app.people(guest).get(1).id(), "Thanks! I will be there.")
+        .withReplyTo(copy.messageId())).block();
+    await("the reply relayed").atMost(RELAYED)
+        .until(() -> hostControl.history(hostRoom).collectList().block().size() >= 2);
+  }
+
+  private WebElement message(String platform, String containing) {
+    return pane(platform).findElements(By.cssSelector(".messages .msg")).stream()
+        .filter(m -> m.findElement(By.cssSelector(".content")).getText().contains(containing))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no message with \"" + containing + "\" in the " + platform + " pane"));
   }
 
   private WebElement pane(String platform) {

@@ -747,9 +747,7 @@ function logEvent(ev) {
       break;
     case "delivered":
       line.appendChild(el("span", "ev-icon", "✓"));
-      words(ev.operation.toLowerCase().replace("_", " ") + " ");
-      line.appendChild(chip(ev.from));
-      words(" → ");
+      words(ev.operation.toLowerCase().replace("_", " ") + " → ");
       line.appendChild(chip(ev.to));
       words(" " + where(ev.to));
       line.appendChild(el("span", "ev-latency", (ev.latencyMs < 10 ? ev.latencyMs.toFixed(1) : Math.round(ev.latencyMs)) + " ms"));
