@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -27,6 +28,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -118,11 +120,11 @@ class SandboxPageIT {
     String text = "hello from the browser " + System.nanoTime();
 
     type(platform, text);
-    await("the message in its own pane").atMost(RELAYED).until(() -> texts(platform).contains(text));
+    awaiting("the message in its own pane").until(() -> texts(platform).contains(text));
 
     String edited = text + ", edited";
     edit(platform, text, edited);
-    await("the edit in its own pane").atMost(RELAYED)
+    awaiting("the edit in its own pane")
         .until(() -> texts(platform).stream().anyMatch(t -> t.startsWith(edited)));
     assertThat(texts(platform)).noneMatch(t -> t.equals(text));
     screenshot("sandbox-page-own-pane.png");
@@ -147,28 +149,29 @@ class SandboxPageIT {
     pane(from).findElement(By.cssSelector(".tool.bold")).click();
     input.sendKeys(Keys.ENTER);
     for (String to : others) {
-      await("the message relayed to " + to).atMost(RELAYED)
+      awaiting("the message relayed to " + to)
           .until(() -> texts(to).stream().anyMatch(t -> t.contains(text + " with text")));
-      assertThat(message(to, text).findElements(By.cssSelector(".content b, .content strong")))
-          .as("bold stays bold on " + to).extracting(WebElement::getText).contains("text");
+      eventually(() -> assertThat(message(to, text).findElements(By.cssSelector(".content b, .content strong")))
+          .as("bold stays bold on " + to).extracting(WebElement::getText).contains("text"));
     }
 
     String edited = text + " (now edited)";
     edit(from, text + " with text", edited);
     for (String to : others) {
-      await("the edit relayed to " + to).atMost(RELAYED)
+      awaiting("the edit relayed to " + to)
           .until(() -> texts(to).stream().anyMatch(t -> t.contains(edited)));
     }
 
     // A reaction clicked on a copy comes back to the original as the relay's reaction.
     String reactor = others.get(0);
-    WebElement copy = message(reactor, edited);
-    new Actions(browser).moveToElement(copy).perform();
-    copy.findElement(By.cssSelector(".action[title='React']")).click();
-    copy.findElement(By.xpath(".//button[contains(@class,'pick') and text()='🎉']")).click();
-    await("the reaction on the original").atMost(RELAYED)
-        .until(() -> message(from, edited).findElements(By.cssSelector(".reaction .emoji")).stream()
-            .anyMatch(e -> e.getText().equals("🎉")));
+    eventually(() -> {
+      WebElement copy = message(reactor, edited);
+      new Actions(browser).moveToElement(copy).perform();
+      copy.findElement(By.cssSelector(".action[title='React']")).click();
+      copy.findElement(By.xpath(".//button[contains(@class,'pick') and text()='🎉']")).click();
+    });
+    eventually(() -> assertThat(message(from, edited).findElements(By.cssSelector(".reaction .emoji")))
+        .as("the reaction on the original").extracting(WebElement::getText).contains("🎉"));
     new Actions(browser).moveToLocation(5, 5).perform();
     screenshot("sandbox-page.png");
   }
@@ -185,12 +188,12 @@ class SandboxPageIT {
     var first = hostControl.post(Post.of(hostRoom, app.people(host).get(0).id(), welcome)).block();
     hostControl.react(hostRoom, first.messageId(), app.people(host).get(1).id(), "❤️").block();
     String guestRoom = app.room(guest, SandboxApp.COOP).channelId();
-    await("the welcome relayed").atMost(RELAYED)
+    awaiting("the welcome relayed")
         .until(() -> app.control(guest).history(guestRoom).collectList().block().size() >= 1);
     var copy = app.control(guest).history(guestRoom).collectList().block().get(0);
     app.control(guest).post(Post.of(guestRoom, app.people(guest).get(1).id(), "Thanks! I will be there.")
         .withReplyTo(copy.messageId())).block();
-    await("the reply relayed").atMost(RELAYED)
+    awaiting("the reply relayed")
         .until(() -> hostControl.history(hostRoom).collectList().block().size() >= 2);
   }
 
@@ -213,16 +216,30 @@ class SandboxPageIT {
   }
 
   private void edit(String platform, String text, String replacement) {
-    WebElement message = pane(platform).findElements(By.cssSelector(".messages .msg")).stream()
-        .filter(m -> m.findElement(By.cssSelector(".content")).getText().strip().equals(text))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no message \"" + text + "\" in the " + platform + " pane"));
-    new Actions(browser).moveToElement(message).perform();
-    message.findElement(By.cssSelector(".action[title^='Edit']")).click();
+    eventually(() -> {
+      WebElement message = pane(platform).findElements(By.cssSelector(".messages .msg")).stream()
+          .filter(m -> m.findElement(By.cssSelector(".content")).getText().strip().equals(text))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no message \"" + text + "\" in the " + platform + " pane"));
+      new Actions(browser).moveToElement(message).perform();
+      message.findElement(By.cssSelector(".action[title^='Edit']")).click();
+    });
     WebElement input = pane(platform).findElement(By.cssSelector("textarea.input"));
     input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
     input.sendKeys(replacement);
     input.sendKeys(Keys.ENTER);
+  }
+
+  /**
+   * Runs {@code step} until it passes: the page re-renders a message when its state changes, so an
+   * element found a moment ago may be gone (stale) by the time it is used.
+   */
+  private static void eventually(Runnable step) {
+    await().atMost(RELAYED).ignoreException(StaleElementReferenceException.class).untilAsserted(step::run);
+  }
+
+  private static ConditionFactory awaiting(String what) {
+    return await(what).atMost(RELAYED).ignoreException(StaleElementReferenceException.class);
   }
 
   private List<String> texts(String platform) {

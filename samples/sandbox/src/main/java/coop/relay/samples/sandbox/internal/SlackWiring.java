@@ -4,6 +4,7 @@ import coop.relay.sandbox.Emulator;
 import coop.relay.sandbox.NewUser;
 import coop.relay.sandbox.slack.SlackEmulator;
 import coop.relay.spi.Connector;
+import coop.relay.slack.SlackConnector;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -40,14 +41,14 @@ final class SlackWiring implements PlatformWiring {
   }
 
   @Override
-  public boolean connectorAvailable() {
-    return false;
-  }
-
-  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
-    // connector-slack is not merged yet; it plugs in here (Web API base URL: baseUrl + "/api").
-    return null;
+    return SlackConnector.builder()
+        .id(id)
+        .baseUrl(baseUrl + "/api")
+        .botToken(BOT_TOKENS[bot])
+        .appToken(APP_TOKENS[bot])
+        .reconnectBackoff(Demo.RECONNECT)
+        .build();
   }
 
   @Override
