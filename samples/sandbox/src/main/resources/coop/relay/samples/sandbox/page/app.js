@@ -140,12 +140,14 @@ class Pane {
         : "Message #" + this.room.name;
     sub.textContent = bridgeText;
     const notice = $(".notice", this.root);
-    if (!this.cfg.bridged) {
+    if (!this.online) {
+      notice.hidden = false;
+      notice.textContent = this.cfg.bridged
+          ? this.cfg.label + " is down. Messages sent elsewhere wait in Relay's queue and arrive when it is back."
+          : this.cfg.label + " is down. Start it again to chat here.";
+    } else if (!this.cfg.bridged) {
       notice.hidden = false;
       notice.textContent = "The " + this.cfg.label + " connector is not available yet: this room is emulated but not bridged.";
-    } else if (!this.online) {
-      notice.hidden = false;
-      notice.textContent = this.cfg.label + " is down. Messages sent elsewhere wait in Relay's queue and arrive when it is back.";
     } else {
       notice.hidden = true;
     }
