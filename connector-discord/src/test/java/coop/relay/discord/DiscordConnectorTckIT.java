@@ -23,13 +23,10 @@ import coop.relay.spi.Backoff;
 import coop.relay.spi.Connector;
 import coop.relay.testkit.tck.ConnectorTck;
 import coop.relay.testkit.tck.SeenMessage;
-import coop.relay.testkit.tck.TckFeature;
 import coop.relay.testkit.tck.TckFixture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -43,7 +40,9 @@ import org.junit.jupiter.api.BeforeAll;
  * The connector TCK against the Discord emulator of relay-sandbox, with every REST request the
  * connector sends checked against Discord's OpenAPI spec. The fixture acts as a person through the
  * sandbox's control API (and, to start a thread on a message, through the emulator's REST API with
- * the bot's token, as a moderator's client would), never through the connector.
+ * the bot's token, as a moderator's client would), never through the connector. It declares every
+ * TCK feature (the default): the malformed payload is the emulator's MESSAGE_CREATE dispatch of the
+ * wrong shape.
  */
 class DiscordConnectorTckIT extends ConnectorTck {
   static final String TOKEN = "sandbox.discord-token.1";
@@ -194,9 +193,11 @@ class DiscordConnectorTckIT extends ConnectorTck {
     }
 
     @Override
-    public Set<TckFeature> features() {
-      // The emulator cannot send a malformed dispatch; GatewayIT covers that against a scripted Gateway.
-      return EnumSet.complementOf(EnumSet.of(TckFeature.MALFORMED_PAYLOAD));
+    public void injectMalformedPayload(String channelId) {
+      Integer sessions = emulator.injectMalformedDispatch(channelId).block(Duration.ofSeconds(10));
+      if (sessions == null || sessions < 1) {
+        throw new IllegalStateException("no gateway session got the malformed dispatch");
+      }
     }
 
     @Override

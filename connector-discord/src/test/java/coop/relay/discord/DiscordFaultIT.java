@@ -11,6 +11,7 @@ import coop.relay.api.UserRef;
 import coop.relay.api.event.ConnectorState;
 import coop.relay.api.event.ConnectorStateChanged;
 import coop.relay.api.event.MessageCreated;
+import coop.relay.api.text.Emoji;
 import coop.relay.api.text.RichText;
 import coop.relay.sandbox.Fault;
 import coop.relay.sandbox.HistoryEntry;
@@ -34,10 +35,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
-/** Faults of Discord, played by the emulator: dropped and invalidated sessions, zombies, 429s and 5xx answers. */
+/**
+ * Faults of Discord, played by the emulator: dropped and invalidated sessions, zombies, a malformed
+ * dispatch, 429s on a bucket and global, and 5xx answers.
+ */
 class DiscordFaultIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String TOKEN = "sandbox.discord-token.2";
+  private static final Duration GLOBAL_PAUSE = Duration.ofMillis(400);
+  private static final Emoji THUMBS_UP = Emoji.unicode("thumbsup", "\uD83D\uDC4D");
+  private static final Identity AUTHOR = Identity.of(new UserRef("tg", "5"), "Tess");
 
   private DiscordEmulator emulator;
   private RelaySandbox sandbox;
@@ -45,6 +52,8 @@ class DiscordFaultIT {
   private String alice;
   private String channel;
   private final DiscordSpec.Recorder spec = DiscordSpec.load().interceptor("/api/v10");
+  private final RequestLog requests = new RequestLog(spec);
+  private final InMemoryCursorStore cursors = new InMemoryCursorStore();
   private DiscordConnector connector;
   private InboundRecorder inbound;
   private int deliveries;
@@ -59,9 +68,9 @@ class DiscordFaultIT {
     channel = control.createChannel(NewChannel.named("faults")).block().id();
     connector = DiscordConnector.builder().id("dc").token(TOKEN).baseUrl(emulator.apiBaseUrl())
         .reconnectBackoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2))
-        .interceptor(spec).build();
+        .interceptor(requests).build();
     inbound = InboundRecorder.record(connector.connect(
-        TestConnectorContext.of("relay-f", new InMemoryCursorStore().scoped("dc"), Set.of(channel))));
+        TestConnectorContext.of("relay-f", cursors.scoped("dc"), Set.of(channel))));
     inbound.awaitState(ConnectorState.CONNECTED, TIMEOUT);
   }
 
@@ -104,6 +113,31 @@ class DiscordFaultIT {
 
     assertThat(created()).containsExactly(m1, m2, m3, m4);
     assertThat(connectedDetails()).containsExactly("Gateway session ready", "Gateway session resumed");
+  }
+
+  @Test
+  void aMalformedDispatchIsSkippedAndItsSequenceStillCounts() {
+    String before = post("before the malformed dispatch");
+    awaitCreated(before);
+    long seen = savedSequence();
+
+    assertThat(emulator.injectMalformedDispatch(channel).block()).as("sessions that got it").isEqualTo(1);
+    // Nothing else happens on the gateway meanwhile: the next number is the malformed dispatch's.
+    await().atMost(TIMEOUT).until(this::savedSequence, s -> s == seen + 1);
+    int mark = inbound.size();
+    emulator.dropGateway().block();
+    inbound.awaitStateFrom(mark, ConnectorState.CONNECTED, TIMEOUT);
+    String after = post("after the malformed dispatch");
+    awaitCreated(after);
+
+    assertThat(created()).containsExactly(before, after);
+    assertThat(inbound.error()).isNull();
+    assertThat(connectedDetails()).containsExactly("Gateway session ready", "Gateway session resumed");
+  }
+
+  /** The gateway sequence the connector saved (under its cursor name "sequence"), or -1. */
+  private long savedSequence() {
+    return cursors.load("dc", "sequence").filter(s -> !s.isBlank()).map(Long::parseLong).orElse(-1L);
   }
 
   @Test
@@ -152,6 +186,44 @@ class DiscordFaultIT {
     await().atMost(TIMEOUT).until(() -> limited.get() != null);
     assertThat(history(channel)).contains("limited");
     first.dispose();
+  }
+
+  @Test
+  void aGlobal429PausesEveryBucketUntilItPassesAndThenDeliversEverythingOnce() {
+    String other = control.createChannel(NewChannel.named("other")).block().id();
+    // Webhooks first, so that what follows are the deliveries themselves.
+    connector.post(outbound(channel, "warm up")).block(TIMEOUT);
+    MessageRef otherWarmUp = connector.post(outbound(other, "warm up")).block(TIMEOUT);
+    control.injectFault(Fault.rateLimited(Fault.ANY_METHOD, 1, GLOBAL_PAUSE)).block();
+
+    AtomicReference<MessageRef> first = new AtomicReference<>();
+    Disposable firstPost = connector.post(outbound(channel, "first")).subscribe(first::set);
+    // Closed: the connector's rate limiter has taken the 429 in (see RequestLog).
+    RequestLog.Exchange limited = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5))
+        .until(() -> requests.first(429), e -> e != null && e.isClosed());
+    // Other buckets: another webhook (another channel) and a bot-token route.
+    MessageRef second = connector.post(outbound(other, "second"))
+        .flatMap(ref -> connector.addReaction(otherWarmUp, THUMBS_UP, AUTHOR).thenReturn(ref))
+        .block(TIMEOUT);
+    await().atMost(TIMEOUT).until(() -> first.get() != null);
+    firstPost.dispose();
+
+    assertThat(second).isNotNull();
+    List<RequestLog.Exchange> after = requests.sentAfterAnswerOf(limited);
+    assertThat(after).as("requests after the global 429")
+        .anySatisfy(e -> assertThat(e.path).contains("/reactions/"))
+        .filteredOn(e -> e.path.startsWith("/api/v10/webhooks/")).hasSizeGreaterThanOrEqualTo(2);
+    // The rate limiter's clock counts in milliseconds; the slack covers its rounding, not a delay.
+    long earliest = limited.answeredNanos() + GLOBAL_PAUSE.minusMillis(10).toNanos();
+    assertThat(after).as("no request left while the global limit lasted")
+        .allSatisfy(e -> assertThat(e.sentNanos).as("%s", e).isGreaterThanOrEqualTo(earliest));
+    assertThat(requests.exchanges()).filteredOn(e -> e.status() == 429).hasSize(1);
+    assertThat(emulator.invalidRequests()).as("429 answers the emulator gave").isEqualTo(1);
+    assertThat(history(channel)).containsOnlyOnce("first");
+    assertThat(history(other)).containsOnlyOnce("second");
+    assertThat(control.history(other).filter(m -> m.messageId().equals(otherWarmUp.messageId()))
+        .flatMapIterable(HistoryEntry::reactions).map(r -> r.userIds().size()).collectList().block())
+        .as("users of each reaction on the warm-up message").containsExactly(1);
   }
 
   @Test

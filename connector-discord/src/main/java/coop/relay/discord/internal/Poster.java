@@ -144,7 +144,10 @@ final class Poster {
         parts.addAll(at.continuations());
         return Flux.fromIterable(parts).concatMap(part -> deletePart(webhook, at.channelId(), thread, part)).then();
       });
-    }).doOnSuccess(done -> locations.forget(copy.messageId()));
+      // The location is not forgotten here: the gateway's MESSAGE_DELETE may come after the REST
+      // answer, and it must still be recognised as our own (the decoder forgets it then; the map is
+      // bounded, so a lost echo cannot leak).
+    });
   }
 
   /** Where a copy is: from memory, or (after a restart) asked from Discord; empty when it is gone. */

@@ -71,8 +71,10 @@ public final class OkHttpWebSocketFlux {
     public void onClosing(WebSocket webSocket, int code, String reason) {
       CloseStatus status = status(code, reason);
       sink.next(new WebSocketEvent.Closing(status));
-      // Answer the peer's close frame so the connection finishes cleanly.
-      webSocket.close(status.code(), null);
+      // Answer the peer's close frame so the connection finishes cleanly. 1005 ("no status"),
+      // 1006 and 1015 describe a close but may never be sent (RFC 6455 7.4.1): answer 1000.
+      int received = status.code();
+      webSocket.close(received == 1005 || received == 1006 || received == 1015 ? 1000 : received, null);
     }
 
     @Override

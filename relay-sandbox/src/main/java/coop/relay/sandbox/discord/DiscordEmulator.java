@@ -71,7 +71,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  * a minute, 4009 heartbeat timeout, 4010 bad shard, 4012 bad version, 4013 invalid intents, 4014 a
  * privileged intent the application has not enabled (see {@link Builder#bot(String, String,
  * boolean)}). Reconnect (op 7), Invalid Session (op 9), heartbeat requests, abrupt drops and closes
- * with any code are triggered from here or over HTTP under {@code /_sandbox/discord/gateway/}.
+ * with any code are triggered from here or over HTTP under {@code /_sandbox/discord/gateway/}; a
+ * malformed dispatch ({@link #injectMalformedDispatch(String)}) under {@code
+ * /_sandbox/discord/channels/{id}/malformed-dispatch}.
  *
  * <h2>Control API</h2>
  *
@@ -188,6 +190,23 @@ public final class DiscordEmulator implements Emulator {
   /** Whether heartbeats are acknowledged (op 11); off makes clients see a zombie connection. */
   public Mono<Void> heartbeatAcks(boolean enabled) {
     return Mono.fromRunnable(() -> engine.heartbeatAcks(enabled));
+  }
+
+  /**
+   * Sends a malformed dispatch, as Discord might after an API change: a MESSAGE_CREATE with the
+   * next sequence number whose {@code d} has the wrong shape ({@code {"id": 12, "channel_id": [],
+   * "content": {}, "guild_id": ...}}), to every session that hears the guild's messages. It counts
+   * in the session's sequence and a Resume replays it like any other dispatch, so a client must
+   * move its sequence past it while it skips it. Over HTTP: {@code POST
+   * /_sandbox/discord/channels/{id}/malformed-dispatch}, answering {@code {"sessions": n}}.
+   *
+   * @param channelId a channel of the guild; the broken payload itself names none
+   * @return emits how many sessions numbered the dispatch (those without a connection get it when
+   *     they resume); fails with {@code SandboxException} (NOT_FOUND) for an unknown channel
+   */
+  public Mono<Integer> injectMalformedDispatch(String channelId) {
+    Objects.requireNonNull(channelId, "channelId");
+    return Mono.fromCallable(() -> engine.injectMalformedDispatch(channelId));
   }
 
   /**

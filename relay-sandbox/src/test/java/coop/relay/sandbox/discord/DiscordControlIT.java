@@ -116,6 +116,17 @@ class DiscordControlIT {
       c.expectDispatch("READY");
       c.expectDispatch("GUILD_CREATE");
       String base = sandbox.baseUrl("discord") + "/_sandbox/discord";
+      assertThat(postJson(base + "/channels/" + general.id() + "/malformed-dispatch", "").get("sessions").asInt())
+          .isEqualTo(1);
+      JsonNode broken = c.expectDispatch("MESSAGE_CREATE");
+      assertThat(broken.at("/d/channel_id").isArray()).as("a malformed dispatch: %s", broken).isTrue();
+      assertThat(broken.get("s").asLong()).isEqualTo(3);
+      HttpResponse<String> unknown = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(base + "/channels/123456789012345678/malformed-dispatch"))
+              .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(DiscordRest.JSON.readTree(unknown.body()).get("error").asString()).isEqualTo("NOT_FOUND");
       assertThat(postJson(base + "/gateway/reconnect", "{}").get("connections").asInt()).isEqualTo(1);
       c.expectOp(7);
       postJson(base + "/gateway/invalid-session", "{\"resumable\":true}");

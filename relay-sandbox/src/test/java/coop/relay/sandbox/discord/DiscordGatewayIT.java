@@ -1,6 +1,7 @@
 package coop.relay.sandbox.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import coop.relay.sandbox.HistoryEntry;
@@ -10,6 +11,7 @@ import coop.relay.sandbox.Post;
 import coop.relay.sandbox.RelaySandbox;
 import coop.relay.sandbox.SandboxChannel;
 import coop.relay.sandbox.SandboxControl;
+import coop.relay.sandbox.SandboxException;
 import coop.relay.sandbox.SandboxUser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,6 +290,46 @@ class DiscordGatewayIT {
     assertThat(again.expectDispatch("RESUMED").get("s").asLong()).isEqualTo(lastSeen + 3);
     post("live again");
     assertThat(again.expectDispatch("MESSAGE_CREATE").get("s").asLong()).isEqualTo(lastSeen + 4);
+  }
+
+  @Test
+  void aMalformedDispatchIsNumberedAndReplayedLikeAnyOther() {
+    Session s = identified(TOKEN, INTENTS);
+    assertThat(discord.injectMalformedDispatch(general.id()).block()).isEqualTo(1);
+    JsonNode broken = s.client().expectDispatch("MESSAGE_CREATE");
+    assertThat(broken.get("s").asLong()).isEqualTo(3);
+    assertThat(broken.at("/d/id").isNumber()).as("id is a number, not a snowflake string").isTrue();
+    assertThat(broken.at("/d/channel_id").isArray()).isTrue();
+    assertThat(broken.at("/d/content").isObject()).isTrue();
+    HistoryEntry after = post("after the broken one");
+    assertThat(s.client().expectDispatch("MESSAGE_CREATE").get("s").asLong()).isEqualTo(4);
+    assertThat(control.history(general.id()).map(HistoryEntry::messageId).collectList().block())
+        .as("the broken dispatch is no message of the channel").containsExactly(after.messageId());
+
+    // A Resume from before it replays it with its number, then what followed.
+    discord.dropGateway().block();
+    s.client().awaitClose();
+    await().until(() -> discord.gatewayStatus().block().resumableSessions() == 1);
+    GatewayClient again = connect(s.ready().at("/d/resume_gateway_url").asString());
+    again.expectOp(10);
+    again.resume(TOKEN, s.id(), 2);
+    JsonNode replayed = again.expectDispatch("MESSAGE_CREATE");
+    assertThat(replayed.get("s").asLong()).isEqualTo(3);
+    assertThat(replayed.get("d")).isEqualTo(broken.get("d"));
+    assertThat(again.expectDispatch("MESSAGE_CREATE").at("/d/id").asString()).isEqualTo(after.messageId());
+    again.expectDispatch("RESUMED");
+  }
+
+  @Test
+  void aMalformedDispatchNeedsAKnownChannelAndTheMessagesIntent() {
+    assertThat(catchThrowableOfType(SandboxException.class,
+        () -> discord.injectMalformedDispatch("123456789012345678").block()).reason())
+        .isEqualTo(SandboxException.Reason.NOT_FOUND);
+    Session withoutMessages = identified(TOKEN, 1);
+    assertThat(discord.injectMalformedDispatch(general.id()).block()).as("sessions that numbered it").isZero();
+    post("a message the session does not hear either");
+    withoutMessages.client().heartbeat(2L);
+    withoutMessages.client().expectOp(11); // nothing came before the ACK
   }
 
   @Test

@@ -103,6 +103,12 @@ public final class DiscordEngine {
           state.setManageWebhooks(channel, node.get("manageWebhooks").asBoolean());
           return json.createObjectNode();
         })));
+    routes.post(p + "/channels/{c}/malformed-dispatch", (req, res) -> answer(res, x -> {
+      String channel = io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(String.valueOf(req.param("c")));
+      ObjectNode o = json.createObjectNode();
+      o.put("sessions", gateway.malformedDispatch(channel));
+      return o;
+    }));
     routes.route(Gateway::matches, gateway::handle);
     api.mount(routes);
   }
@@ -170,6 +176,10 @@ public final class DiscordEngine {
 
   public void heartbeatAcks(boolean enabled) {
     gateway.heartbeatAcks(enabled);
+  }
+
+  public int injectMalformedDispatch(String channelId) {
+    return gateway.malformedDispatch(channelId);
   }
 
   public int dropGateway() {

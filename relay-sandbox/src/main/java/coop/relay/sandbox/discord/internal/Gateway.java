@@ -1,5 +1,6 @@
 package coop.relay.sandbox.discord.internal;
 
+import coop.relay.sandbox.SandboxException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -457,6 +458,42 @@ final class Gateway {
   }
 
   // ---------------------------------------------------------------- control
+
+  /**
+   * Numbers and sends a MESSAGE_CREATE whose {@code d} has the wrong shape ({@code id} a number,
+   * {@code channel_id} an array, {@code content} an object) to every session that hears the
+   * guild's messages, as Discord might after an API change. It counts in the sequence and is
+   * replayed on Resume like any dispatch. Returns how many sessions numbered it.
+   *
+   * @throws SandboxException if {@code channelId} names no channel
+   */
+  int malformedDispatch(String channelId) {
+    synchronized (state) {
+      long id;
+      try {
+        id = Long.parseLong(channelId.strip());
+      } catch (NumberFormatException e) {
+        id = -1;
+      }
+      if (state.channelOrNull(id) == null) {
+        throw SandboxException.notFound("no Discord channel " + channelId + "; create one with createChannel");
+      }
+      expireSessions();
+      int numbered = 0;
+      for (GatewaySession s : sessions.values()) {
+        if (s.hasGuild && s.wants(Intents.GUILD_MESSAGES)) {
+          ObjectNode broken = json.createObjectNode();
+          broken.put("id", 12);
+          broken.putArray("channel_id");
+          broken.putObject("content");
+          broken.put("guild_id", Wire.id(state.guildId));
+          send(s, "MESSAGE_CREATE", broken);
+          numbered++;
+        }
+      }
+      return numbered;
+    }
+  }
 
   int reconnect() {
     synchronized (state) {
