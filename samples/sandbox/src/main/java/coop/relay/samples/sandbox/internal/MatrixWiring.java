@@ -4,6 +4,8 @@ import coop.relay.sandbox.Emulator;
 import coop.relay.sandbox.NewUser;
 import coop.relay.sandbox.matrix.MatrixEmulator;
 import coop.relay.spi.Connector;
+import coop.relay.matrix.MatrixConnector;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -37,14 +39,14 @@ final class MatrixWiring implements PlatformWiring {
   }
 
   @Override
-  public boolean connectorAvailable() {
-    return false;
-  }
-
-  @Override
   public @Nullable Connector connector(Emulator emulator, String baseUrl, String id, int bot) {
-    // connector-matrix is not merged yet; it plugs in here.
-    return null;
+    return MatrixConnector.builder()
+        .id(id)
+        .baseUrl(baseUrl)
+        .accessToken(TOKENS[bot])
+        .pollTimeout(Duration.ofSeconds(10))
+        .backoff(Demo.RECONNECT)
+        .build();
   }
 
   @Override
