@@ -21,8 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -48,6 +51,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * to install, when the browser or its driver is absent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxPageIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -117,6 +121,7 @@ class SandboxPageIT {
   }
 
   @Test
+  @Order(2)
   void aTypedMessageAndItsEditShowInTheirPane() throws IOException {
     String platform = app.platforms().get(0);
     String text = "hello from the browser " + System.nanoTime();
@@ -133,6 +138,7 @@ class SandboxPageIT {
   }
 
   @Test
+  @Order(3)
   void theStopAndStartButtonsTakeAPlatformDownAndTheStreamResumesAfterwards() {
     String platform = app.platforms().get(app.platforms().size() - 1);
     WebElement power = pane(platform).findElement(By.cssSelector("button.power"));
@@ -152,7 +158,9 @@ class SandboxPageIT {
     awaiting("the pane follows the emulator again").until(() -> texts(platform).contains(text));
   }
 
+  // First, so that the README's screenshot shows only this conversation.
   @Test
+  @Order(1)
   void aTypedMessageItsEditAndAReactionReachEveryOtherBridgedPane() throws IOException {
     Set<String> bridged = app.bridgedPlatforms();
     Assumptions.assumeTrue(bridged.size() >= 2,
@@ -162,26 +170,25 @@ class SandboxPageIT {
     String from = platforms.get(0);
     List<String> others = platforms.subList(1, platforms.size());
     seedConversation(platforms.get(1), from);
-    String text = "Across the bridge " + System.nanoTime();
+    String text = "See you all at the meeting on Friday";
 
-    // Bold, in the markup of the pane typed in (the toolbar's B button writes it).
+    // Bold, in the markup of the pane typed in: the toolbar's B button writes it around the word.
     WebElement input = pane(from).findElement(By.cssSelector("textarea.input"));
     input.click();
-    input.sendKeys(text + " with ");
+    input.sendKeys("See you all at the meeting on ");
     pane(from).findElement(By.cssSelector(".tool.bold")).click();
+    input.sendKeys("Friday");
     input.sendKeys(Keys.ENTER);
     for (String to : others) {
-      awaiting("the message relayed to " + to)
-          .until(() -> texts(to).stream().anyMatch(t -> t.contains(text + " with text")));
+      awaiting("the message relayed to " + to).until(() -> texts(to).stream().anyMatch(t -> t.contains(text)));
       eventually(() -> assertThat(message(to, text).findElements(By.cssSelector(".content b, .content strong")))
-          .as("bold stays bold on " + to).extracting(WebElement::getText).contains("text"));
+          .as("bold stays bold on " + to).extracting(WebElement::getText).contains("Friday"));
     }
 
-    String edited = text + " (now edited)";
-    edit(from, text + " with text", edited);
+    String edited = text + " at 18:00";
+    edit(from, text, edited);
     for (String to : others) {
-      awaiting("the edit relayed to " + to)
-          .until(() -> texts(to).stream().anyMatch(t -> t.contains(edited)));
+      awaiting("the edit relayed to " + to).until(() -> texts(to).stream().anyMatch(t -> t.contains(edited)));
     }
 
     // A reaction clicked on a copy comes back to the original as the relay's reaction.

@@ -132,7 +132,7 @@ class Pane {
     $(".room-title", this.root).textContent = (this.platform === "discord" || this.platform === "slack" ? "# " : "") + this.room.name;
     const sub = $(".room-sub", this.root);
     const bridgeText = !this.cfg.bridged ? "not bridged"
-        : this.room.bridge === "coop" ? "bridged with every platform"
+        : this.room.bridge === "coop" ? "bridged to " + (config.platforms.filter((p) => p.bridged).length - 1) + " other rooms"
         : this.room.direction === "IN" ? "Relay sends it out to the others"
         : "Relay only writes here";
     this.input.placeholder = this.platform === "matrix" ? "Send a message…"
