@@ -225,7 +225,7 @@ class CrossPlatformMatrixIT {
 
     private void assertAuthor(HistoryEntry copy, String name) {
       if (destination.puppets()) {
-        assertThat(copy.author().kind()).isEqualTo(Author.Kind.WEBHOOK);
+        assertThat(copy.author().kind()).isEqualTo(destination.puppet());
         assertThat(copy.author().shownName()).isEqualTo(name);
       } else {
         assertThat(copy.author().kind()).isEqualTo(Author.Kind.BOT);

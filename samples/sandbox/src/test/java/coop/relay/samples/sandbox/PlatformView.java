@@ -6,6 +6,7 @@ import coop.relay.sandbox.Author;
 import coop.relay.sandbox.HistoryEntry;
 import coop.relay.sandbox.SandboxUser;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each platform shows, for the end-to-end matrix: the markup a person types there, and how a
@@ -18,7 +19,7 @@ import java.util.Locale;
  */
 enum PlatformView {
   /** Bot API HTML in, entities out; no puppeting: the name template goes in front, in bold. */
-  TELEGRAM(false, true, false) {
+  TELEGRAM(null, true, false) {
     @Override
     String formatted(SandboxUser mentioned) {
       return "Formatting: <b>bold</b>, <i>italic</i> and <code>code</code>, for "
@@ -42,7 +43,7 @@ enum PlatformView {
    * the copy (or, when the source marked it as part of a thread, in the thread started from the
    * copy), or a webhook message in that thread.
    */
-  DISCORD(true, false, true) {
+  DISCORD(Author.Kind.WEBHOOK, false, true) {
     @Override
     String formatted(SandboxUser mentioned) {
       return "Formatting: **bold**, *italic* and `code`, for <@" + mentioned.id() + ">";
@@ -74,7 +75,7 @@ enum PlatformView {
    * goes into the thread of its target. Files are shared by the app itself, in a message of their own
    * after the puppeted text.
    */
-  SLACK(true, true, true) {
+  SLACK(Author.Kind.WEBHOOK, true, true) {
     @Override
     String formatted(SandboxUser mentioned) {
       return "Formatting: *bold*, _italic_ and `code`, for <@" + mentioned.id() + ">";
@@ -96,11 +97,12 @@ enum PlatformView {
   },
 
   /**
-   * org.matrix.custom.html; the connector runs in client mode (one account, no puppeting), so the
-   * name template goes in front, in bold. An answer replies to its target ({@code m.in_reply_to}) or,
-   * when the source marked it as part of a thread, sits in the target's thread ({@code m.thread}).
+   * org.matrix.custom.html; the connector runs as an application service, so each remote person
+   * speaks through a ghost user with their name. An answer replies to its target ({@code
+   * m.in_reply_to}) or, when the source marked it as part of a thread, sits in the target's thread
+   * ({@code m.thread}).
    */
-  MATRIX(false, true, true) {
+  MATRIX(Author.Kind.PUPPET, true, true) {
     @Override
     String formatted(SandboxUser mentioned) {
       return "Formatting: <b>bold</b>, <i>italic</i> and <code>code</code>, for "
@@ -109,21 +111,19 @@ enum PlatformView {
 
     @Override
     void assertFormattedCopy(HistoryEntry copy, String author, String source, String mentioned, String tail) {
-      assertThat(plain(copy.text()))
-          .isEqualTo(author + " (" + source + "): Formatting: bold, italic and code, for @" + mentioned + tail);
+      assertThat(plain(copy.text())).isEqualTo("Formatting: bold, italic and code, for @" + mentioned + tail);
       assertThat(plain(copy.formatted()))
-          .isEqualTo("<strong>" + author + "</strong> (" + source + "): Formatting: <strong>bold</strong>, "
-              + "<em>italic</em> and <code>code</code>, for @" + mentioned + tail);
+          .isEqualTo("Formatting: <strong>bold</strong>, <em>italic</em> and <code>code</code>, for @" + mentioned + tail);
       assertThat(copy.formatted()).as("the mention is no pill on Matrix").doesNotContain("matrix.to");
     }
   };
 
-  private final boolean puppets;
+  private final Author.@Nullable Kind puppet;
   private final boolean splitsFiles;
   private final boolean reportsDeletes;
 
-  PlatformView(boolean puppets, boolean splitsFiles, boolean reportsDeletes) {
-    this.puppets = puppets;
+  PlatformView(Author.@Nullable Kind puppet, boolean splitsFiles, boolean reportsDeletes) {
+    this.puppet = puppet;
     this.splitsFiles = splitsFiles;
     this.reportsDeletes = reportsDeletes;
   }
@@ -138,7 +138,12 @@ enum PlatformView {
 
   /** Whether a relayed message shows its author's name and avatar (else the name template). */
   boolean puppets() {
-    return puppets;
+    return puppet != null;
+  }
+
+  /** The kind of account a puppeted copy shows as (webhook, ghost user); null without puppeting. */
+  Author.@Nullable Kind puppet() {
+    return puppet;
   }
 
   /**
@@ -166,8 +171,8 @@ enum PlatformView {
 
   /** Asserts who a relayed message shows as its author, and its plain text. */
   void assertPlainCopy(HistoryEntry copy, String author, String source, String text) {
-    if (puppets) {
-      assertThat(copy.author().kind()).isEqualTo(Author.Kind.WEBHOOK);
+    if (puppet != null) {
+      assertThat(copy.author().kind()).isEqualTo(puppet);
       assertThat(copy.author().shownName()).isEqualTo(author);
       assertThat(plain(copy.text())).isEqualTo(text);
     } else {

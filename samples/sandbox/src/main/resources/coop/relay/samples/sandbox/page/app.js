@@ -32,8 +32,10 @@ const hash = (s) => {
   for (const c of String(s)) h = (h * 31 + c.codePointAt(0)) | 0;
   return Math.abs(h);
 };
-const slug = (name) => String(name).toLowerCase().normalize("NFD").replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "").slice(0, 40) || "someone";
+// The first name, as the page server's avatar keys are (alice, chloe): a person whose picture did not
+// travel with them still gets the same initial and colour on every platform.
+const slug = (name) => String(name).trim().split(/\s+/)[0].toLowerCase().normalize("NFD")
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "someone";
 
 let config = null;
 const panes = new Map();
