@@ -3,6 +3,7 @@ package coop.relay.samples.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import coop.relay.api.Direction;
 import coop.relay.sandbox.HistoryEntry;
 import coop.relay.sandbox.Post;
 import java.net.URI;
@@ -142,6 +143,37 @@ class SandboxAppIT {
   }
 
   @Test
+  void announcementsGoOutFromTheirRoomAndNothingComesBack() {
+    Set<String> bridged = app.bridgedPlatforms();
+    Assumptions.assumeTrue(bridged.size() >= 2,
+        "announcements test skipped: it needs two bridged platforms, and this build bridges " + bridged);
+    String announcer = bridged.stream()
+        .filter(p -> app.room(p, SandboxApp.ANNOUNCEMENTS).direction() == Direction.IN)
+        .findFirst().orElseThrow(() -> new AssertionError("no announcements room is read by the relay"));
+    assertThat(bridged).allSatisfy(p -> assertThat(app.room(p, SandboxApp.ANNOUNCEMENTS).direction())
+        .isEqualTo(p.equals(announcer) ? Direction.IN : Direction.OUT));
+
+    String news = "The general assembly is on the 12th";
+    post(announcer, SandboxApp.ANNOUNCEMENTS, news);
+    for (String p : bridged) {
+      if (!p.equals(announcer)) {
+        await("the announcement on " + p).atMost(RELAYED)
+            .until(() -> count(p, SandboxApp.ANNOUNCEMENTS, news) == 1);
+      }
+    }
+
+    String other = bridged.stream().filter(p -> !p.equals(announcer)).findFirst().orElseThrow();
+    String answer = "Can we move it to the 13th?";
+    HistoryEntry posted = post(other, SandboxApp.ANNOUNCEMENTS, answer);
+    await("the relay read it and routed it nowhere").atMost(RELAYED).until(() -> relayEvents.stream().anyMatch(e ->
+        e.get("type").asString().equals("dropped") && e.get("reason").asString().equals("NO_ROUTE")
+            && e.get("from").get("message").asString().equals(posted.messageId())));
+    for (String p : bridged) {
+      assertThat(count(p, SandboxApp.ANNOUNCEMENTS, answer)).as(p).isEqualTo(p.equals(other) ? 1 : 0);
+    }
+  }
+
+  @Test
   void unknownPlatformsAndActionsAreRefused() throws Exception {
     assertThat(http.send(post("api/emulators/myspace/stop"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     assertThat(http.send(post("api/emulators/telegram/explode"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
@@ -157,6 +189,16 @@ class SandboxAppIT {
       }
     }
     return state;
+  }
+
+  private HistoryEntry post(String platform, String bridge, String text) {
+    return app.control(platform).post(Post.of(app.room(platform, bridge).channelId(),
+        app.people(platform).get(0).id(), text)).block();
+  }
+
+  private long count(String platform, String bridge, String text) {
+    return history(platform, app.room(platform, bridge).channelId()).stream()
+        .filter(m -> m.text().contains(text)).count();
   }
 
   private List<HistoryEntry> history(String platform, String channelId) {
