@@ -41,7 +41,8 @@ import reactor.core.Disposable;
 
 /**
  * Faults against the sandbox's Slack emulator: connections dropped while envelopes are in flight,
- * refreshes, Slack's own retries of events it thinks were not acknowledged, rate-limit storms.
+ * refreshes, Slack's own retries of events it thinks were not acknowledged, malformed events,
+ * rate-limit storms.
  */
 class SlackEmulatorFaultsIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -194,6 +195,48 @@ class SlackEmulatorFaultsIT {
     posted.add(fence);
     // Slack sends events concurrently over HTTP, so only Socket Mode keeps their order.
     assertThat(relayedIds(inbound, channel)).containsExactlyInAnyOrderElementsOf(posted);
+  }
+
+  @Test
+  void aMalformedEnvelopeIsAcknowledgedAndSkippedAndTheStreamGoesOn() {
+    // Slack would wait a minute for the ack: only the connector's ack can empty the queue in time.
+    start(SlackEmulator.builder().ackTimeout(Duration.ofMinutes(1))
+        .app("relay", app -> app.botToken(BOT).appToken(APP)));
+    InboundRecorder inbound = record(socketConnector());
+
+    emulator.injectMalformedEvent("relay", channel).block(WAIT);
+    Awaitility.await("the connector's ack of the malformed envelope").atMost(WAIT)
+        .until(() -> emulator.undeliveredEvents("relay") == 0);
+    String after = post("after the malformed event");
+
+    inbound.await(MessageCreated.class, m -> m.message().ref().messageId().equals(after), WAIT);
+    assertThat(relayedIds(inbound, channel)).containsExactly(after);
+    assertThat(inbound.error()).as("the stream's error").isNull();
+  }
+
+  @Test
+  void aMalformedEventOverHttpIsAnsweredAndSkippedAndTheStreamGoesOn() {
+    WebhookListener listener = WebhookListener.builder().host("127.0.0.1").port(0).build();
+    listener.start().block(WAIT);
+    closing.add(() -> listener.stop().block(WAIT));
+    String url = "http://127.0.0.1:" + listener.port() + "/slack/events";
+    // Slack would retry a request without a 2xx answer only after a minute: the queue empties in
+    // time only if the endpoint answered the malformed event with a 2xx.
+    start(SlackEmulator.builder().eventRetryDelays(Duration.ofMinutes(1))
+        .app("relay", app -> app.botToken(BOT).signingSecret(SECRET).requestUrl(url)));
+    SlackConnector connector = SlackConnector.builder().id("sl").baseUrl(sandbox.baseUrl("slack") + "/api")
+        .botToken(BOT).signingSecret(SECRET).webhookListener(listener).webhookPath("/slack/events").build();
+    closing.add(() -> connector.close().block(WAIT));
+    InboundRecorder inbound = record(connector);
+
+    emulator.injectMalformedEvent("relay", channel).block(WAIT);
+    Awaitility.await("the endpoint's 2xx to the malformed event").atMost(WAIT)
+        .until(() -> emulator.undeliveredEvents("relay") == 0);
+    String after = post("after the malformed event");
+
+    inbound.await(MessageCreated.class, m -> m.message().ref().messageId().equals(after), WAIT);
+    assertThat(relayedIds(inbound, channel)).containsExactly(after);
+    assertThat(inbound.error()).as("the stream's error").isNull();
   }
 
   @Test

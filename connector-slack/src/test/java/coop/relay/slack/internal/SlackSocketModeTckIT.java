@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The connector TCK in Socket Mode against the sandbox's Slack emulator. People cannot reply outside
- * of threads on Slack (a reply is a thread message, which the thread tests cover), and the emulator
- * has no way to send a malformed envelope (SocketModeIT covers that with a scripted server).
+ * of threads on Slack (a reply is a thread message, which the thread tests cover). Malformed payloads
+ * are the emulator's event of the wrong shape in an ordinary envelope.
  */
 class SlackSocketModeTckIT extends ConnectorTck {
   static final String BOT_TOKEN = "xoxb-1-relay-tck";
@@ -61,7 +61,6 @@ class SlackSocketModeTckIT extends ConnectorTck {
         .until(() -> emulator.openSockets("relay") == 0);
     EnumSet<TckFeature> features = EnumSet.allOf(TckFeature.class);
     features.remove(TckFeature.USER_REPLIES);
-    features.remove(TckFeature.MALFORMED_PAYLOAD);
     return new SlackTckFixture(control, () -> SlackConnector.builder().id("sl")
         .baseUrl(sandbox.baseUrl("slack") + "/api").okHttpClient(validating).botToken(BOT_TOKEN).appToken(APP_TOKEN)
         .reconnectBackoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 2.0, 0.1))
@@ -76,6 +75,14 @@ class SlackSocketModeTckIT extends ConnectorTck {
           @Override
           public void reconnect() {
             control.clearFaults().block(WAIT);
+          }
+
+          @Override
+          public void injectMalformedPayload(String channelId) {
+            emulator.injectMalformedEvent("relay", channelId).block(WAIT);
+            // Acked before the TCK posts on, so that what it posts next reaches the connector after it.
+            Awaitility.await("the connector acknowledged the malformed event").atMost(WAIT)
+                .until(() -> emulator.undeliveredEvents("relay") == 0);
           }
 
           @Override

@@ -116,8 +116,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  * Unicode. The history's {@code raw} is the message as conversations.history shows it, metadata
  * included. Platform controls are also served under {@code /_sandbox/slack/}: {@code GET apps},
  * {@code POST apps/{name}/refresh}, {@code POST apps/{name}/drop}, {@code PUT
- * apps/{name}/request-url} with {@code {"url":...}}, {@code POST broadcast} with {@code
- * {channelId, threadTs, userId, text}}.
+ * apps/{name}/request-url} with {@code {"url":...}}, {@code POST apps/{name}/malformed-event}
+ * with {@code {"channelId":...}} (see {@link #injectMalformedEvent(String, String)}), {@code POST
+ * broadcast} with {@code {channelId, threadTs, userId, text}}.
  */
 public final class SlackEmulator implements Emulator {
 
@@ -237,6 +238,18 @@ public final class SlackEmulator implements Emulator {
     return engine.openSockets(name);
   }
 
+  /**
+   * How many of app {@code name}'s events Slack is still trying to deliver: queued for a connection,
+   * sent in an envelope that is not acked yet, in an Events API request without a 2xx answer yet,
+   * or waiting for a retry. Events Slack gave up on no longer count. Zero once the app has
+   * acknowledged everything it was sent.
+   *
+   * @throws coop.relay.sandbox.SandboxException if there is no such app
+   */
+  public int undeliveredEvents(String name) {
+    return engine.undeliveredEvents(name);
+  }
+
   /** Makes app {@code name}'s bot user leave a channel: no events from it, {@code not_in_channel}. */
   public Mono<Void> leave(String name, String channelId) {
     return engine.membership(name, channelId, false);
@@ -255,6 +268,29 @@ public final class SlackEmulator implements Emulator {
   /** Reactivates app {@code name}. */
   public Mono<Void> reactivate(String name) {
     return engine.active(name, true);
+  }
+
+  /**
+   * Delivers to app {@code name} an event from channel {@code channelId} that is structurally wrong
+   * for its type, as Slack's payloads do change shape: Slack's {@code event_callback} wrapper with a
+   * fresh {@code event_id}, around {@code {"type":"message","channel":["C..."],"ts":{},"user":42}}.
+   * It goes the way of any event of the app: an {@code events_api} envelope in Socket Mode, acked,
+   * redelivered and given up on like any other, or a signed POST to the request URL, retried
+   * without a 2xx answer. It is no message of the channel (the history does not show it), and an
+   * app with neither Socket Mode nor a request URL does not get it, as with any event. Over HTTP:
+   * {@code POST /_sandbox/slack/apps/{name}/malformed-event} with {@code {"channelId":...}},
+   * answering {@code {"eventId":...}}.
+   *
+   * @return emits the event's {@code event_id} once it is queued for delivery; fails with {@code
+   *     SandboxException} NOT_FOUND for an unknown app or channel, INVALID for a blank channel id,
+   *     and CONFLICT when the app is deactivated or its bot user is not in the channel (it would
+   *     get no events from there). Lazy: nothing is sent before subscription; once queued, the
+   *     delivery no longer depends on the subscriber.
+   */
+  public Mono<String> injectMalformedEvent(String name, String channelId) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(channelId, "channelId");
+    return engine.injectMalformedEvent(name, channelId);
   }
 
   /**

@@ -175,9 +175,11 @@ class SlackEventsApiIT {
         startEndpoint(0));
     answers = r -> r.retryNum() == null || r.retryNum().equals("1") ? new Answer(500, null, false, "") : Answer.ok();
     say("retry me");
+    assertThat(slack.undeliveredEvents("hooked")).as("in a request or waiting for a retry").isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
     await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 3);
     assertThat(received).extracting(Received::retryNum).containsExactly(null, "1", "2");
+    assertThat(slack.undeliveredEvents("hooked")).as("answered 200 at last").isZero();
     assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_error", "http_error");
     assertThat(received).extracting(r -> r.json().get("event_id").asString()).containsOnly(received.get(0).json().get("event_id").asString());
     for (Received r : received) {
@@ -195,6 +197,7 @@ class SlackEventsApiIT {
     await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> received.size() == 4);
     assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_timeout", "http_timeout", "http_timeout");
     assertThat(received).extracting(Received::retryNum).containsExactly(null, "1", "2", "3");
+    assertThat(slack.undeliveredEvents("hooked")).as("given up").isZero();
   }
 
   @Test
@@ -237,5 +240,35 @@ class SlackEventsApiIT {
     sandbox.start("slack").block();
     await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
     assertThat(received.get(0).json().get("event").get("text").asString()).isEqualTo("during the outage");
+  }
+
+  @Test
+  void aMalformedEventIsPostedSignedAndRetriedLikeAnyOther() throws Exception {
+    startSlack(SlackEmulator.builder().eventRetryDelays(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)),
+        startEndpoint(0));
+    answers = r -> r.retryNum() == null ? new Answer(500, null, false, "") : Answer.ok();
+    String eventId = slack.injectMalformedEvent("hooked", general.id()).block();
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 2);
+    assertThat(received).extracting(Received::retryNum).containsExactly(null, "1");
+    assertThat(received).extracting(Received::retryReason).containsExactly(null, "http_error");
+    assertThat(slack.undeliveredEvents("hooked")).as("the retry was answered 200").isZero();
+    for (Received r : received) {
+      assertThat(r.signature()).isEqualTo(hmac(SECRET, "v0:" + r.timestamp() + ":" + r.body()));
+      JsonNode payload = r.json();
+      EventSamples.wrapperConforms(payload);
+      assertThat(payload.get("event_id").asString()).isEqualTo(eventId);
+      JsonNode broken = payload.get("event");
+      assertThat(broken.get("type").asString()).isEqualTo("message");
+      assertThat(broken.get("channel").get(0).asString()).isEqualTo(general.id());
+      assertThat(broken.get("ts").isObject()).as("ts is an object: %s", broken).isTrue();
+      assertThat(broken.get("user").isNumber()).as("user is a number: %s", broken).isTrue();
+    }
+
+    answers = r -> Answer.ok();
+    say("after the broken one");
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
+    assertThat(received.get(2).json().get("event").get("text").asString()).isEqualTo("after the broken one");
+    assertThat(received.get(2).json().get("event_id").asString()).isNotEqualTo(eventId);
   }
 }

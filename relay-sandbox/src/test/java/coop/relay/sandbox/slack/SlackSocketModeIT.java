@@ -2,6 +2,7 @@ package coop.relay.sandbox.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import coop.relay.sandbox.HistoryEntry;
@@ -11,8 +12,13 @@ import coop.relay.sandbox.Post;
 import coop.relay.sandbox.RelaySandbox;
 import coop.relay.sandbox.SandboxChannel;
 import coop.relay.sandbox.SandboxControl;
+import coop.relay.sandbox.SandboxException;
 import coop.relay.sandbox.SandboxFile;
 import coop.relay.sandbox.SandboxUser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -349,5 +355,98 @@ class SlackSocketModeIT {
     slack.join("relay", general.id()).block();
     say("for the bot again");
     assertThat(event(after).get("text").asString()).isEqualTo("for the bot again");
+  }
+
+  @Test
+  void aMalformedEventComesInAnEnvelopeAndIsSentAgainUntilAcked() {
+    start(SlackEmulator.builder().ackTimeout(Duration.ofSeconds(1)));
+    SocketClient client = connect();
+    String eventId = slack.injectMalformedEvent("relay", general.id()).block();
+    JsonNode first = client.nextEnvelope();
+    JsonNode payload = first.get("payload");
+    EventSamples.wrapperConforms(payload);
+    assertThat(payload.get("event_id").asString()).isEqualTo(eventId);
+    assertThat(payload.get("api_app_id").asString()).isEqualTo(slack.app("relay").appId());
+    JsonNode broken = payload.get("event");
+    assertThat(broken.get("type").asString()).isEqualTo("message");
+    assertThat(broken.get("channel").isArray()).as("channel is an array: %s", broken).isTrue();
+    assertThat(broken.get("channel").get(0).asString()).isEqualTo(general.id());
+    assertThat(broken.get("ts").isObject()).as("ts is an object: %s", broken).isTrue();
+    assertThat(broken.get("user").isNumber()).as("user is a number: %s", broken).isTrue();
+    assertThatThrownBy(() -> EventSamples.conforms(payload)).as("the event has no message's shape")
+        .isInstanceOf(AssertionError.class);
+
+    // Not acked: it comes again like any event, in a new envelope.
+    JsonNode again = client.nextEnvelope();
+    assertThat(again.get("envelope_id").asString()).isNotEqualTo(first.get("envelope_id").asString());
+    assertThat(again.get("retry_attempt").asInt()).isEqualTo(1);
+    assertThat(again.get("retry_reason").asString()).isEqualTo("timeout");
+    assertThat(again.get("payload")).isEqualTo(payload);
+    assertThat(slack.undeliveredEvents("relay")).as("the malformed event awaits its ack").isEqualTo(1);
+    client.ack(again);
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
+
+    HistoryEntry after = say("after the broken one");
+    JsonNode next = event(client);
+    assertThat(next.get("ts").asString()).isEqualTo(after.messageId());
+    assertThat(control.history(general.id()).map(HistoryEntry::messageId).collectList().block())
+        .as("the malformed event is no message of the channel").containsExactly(after.messageId());
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4)).until(client::idle);
+  }
+
+  @Test
+  void eventsCountAsUndeliveredUntilAckedOrGivenUp() {
+    start(SlackEmulator.builder().ackTimeout(Duration.ofMillis(500)));
+    say("before any connection");
+    assertThat(slack.undeliveredEvents("relay")).as("waiting for a connection").isEqualTo(1);
+    SocketClient client = connect();
+    JsonNode envelope = client.nextEnvelope();
+    assertThat(slack.undeliveredEvents("relay")).as("sent, not acked").isEqualTo(1);
+    client.ack(envelope);
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
+
+    say("never acked");
+    for (int attempt = 0; attempt < 4; attempt++) {
+      assertThat(client.nextEnvelope().get("retry_attempt").asInt()).isEqualTo(attempt);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> slack.undeliveredEvents("relay") == 0);
+    assertThatThrownBy(() -> slack.undeliveredEvents("nope")).isInstanceOf(SandboxException.class);
+  }
+
+  @Test
+  void malformedEventsOverHttpNeedAKnownAppAndAChannelItsBotIsIn() throws Exception {
+    start();
+    SocketClient client = connect();
+    String base = sandbox.baseUrl("slack") + "/_sandbox/slack/apps/";
+    HttpResponse<String> sent = postJson(base + "relay/malformed-event", "{\"channelId\":\"" + general.id() + "\"}");
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    String eventId = SlackSpec.JSON.readTree(sent.body()).get("eventId").asString();
+    JsonNode envelope = client.nextEnvelope();
+    client.ack(envelope);
+    assertThat(envelope.get("payload").get("event_id").asString()).isEqualTo(eventId);
+    assertThat(envelope.get("payload").get("event").get("channel").get(0).asString()).isEqualTo(general.id());
+
+    assertThat(postJson(base + "nope/malformed-event", "{\"channelId\":\"" + general.id() + "\"}").statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> unknownChannel = postJson(base + "relay/malformed-event", "{\"channelId\":\"C0NOSUCH1\"}");
+    assertThat(unknownChannel.statusCode()).isEqualTo(404);
+    assertThat(SlackSpec.JSON.readTree(unknownChannel.body()).get("error").asString()).isEqualTo("NOT_FOUND");
+    assertThat(postJson(base + "relay/malformed-event", "{}").statusCode()).isEqualTo(400);
+
+    slack.leave("relay", general.id()).block();
+    assertThat(postJson(base + "relay/malformed-event", "{\"channelId\":\"" + general.id() + "\"}").statusCode())
+        .as("the bot is not in the channel").isEqualTo(409);
+    slack.join("relay", general.id()).block();
+    slack.deactivate("relay").block();
+    assertThat(catchThrowableOfType(SandboxException.class,
+        () -> slack.injectMalformedEvent("relay", general.id()).block()).reason())
+        .isEqualTo(SandboxException.Reason.CONFLICT);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(client::idle);
+  }
+
+  private static HttpResponse<String> postJson(String url, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -78,6 +78,11 @@ final class EventsPusher {
     }
   }
 
+  /** Events not answered with a 2xx yet: waiting for the server, in a request, or waiting for a retry. */
+  synchronized int undelivered() {
+    return waiting.size() + running.size();
+  }
+
   synchronized void pause() {
     paused = true;
     running.forEach((p, d) -> {
@@ -97,6 +102,9 @@ final class EventsPusher {
   private void attempt(Pending p) {
     String url = requestUrl();
     if (url == null || app.signingSecret == null) {
+      synchronized (this) {
+        running.remove(p);
+      }
       log.debug("app {} has no request URL any more; event {} is dropped, as on Slack", app.appId, p.event.eventId());
       return;
     }
@@ -165,7 +173,8 @@ final class EventsPusher {
     running.put(p, d);
     d.update(Mono.delay(delay, scheduler).subscribe(t -> {
       synchronized (this) {
-        if (running.remove(p) == null || paused) {
+        // Stays in running until attempt() replaces its entry, so it never looks delivered meanwhile.
+        if (!running.containsKey(p) || paused) {
           return;
         }
       }

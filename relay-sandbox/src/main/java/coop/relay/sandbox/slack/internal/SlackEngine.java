@@ -115,6 +115,9 @@ public final class SlackEngine {
     routes.post(p + "/broadcast", (req, res) -> respond(res, body(req).flatMap(node -> broadcastReply(
         node.path("channelId").asString(""), node.path("threadTs").asString(""),
         node.path("userId").asString(""), node.path("text").asString("")))));
+    routes.post(p + "/apps/{app}/malformed-event", (req, res) -> respond(res, body(req).flatMap(node ->
+        injectMalformedEvent(String.valueOf(req.param("app")), node.path("channelId").asString(""))
+            .map(eventId -> Map.of("eventId", eventId)))));
     api.mount(routes);
   }
 
@@ -239,6 +242,12 @@ public final class SlackEngine {
     return hubs.get(state.app(appName)).openConnections();
   }
 
+  /** How many of the app's events Slack still tries to deliver, over Socket Mode or HTTP. */
+  public int undeliveredEvents(String appName) {
+    SlackApp app = state.app(appName);
+    return hubs.get(app).undelivered() + pushers.get(app).undelivered();
+  }
+
   /** Makes the app's bot user join or leave a channel. */
   public Mono<Void> membership(String appName, String channelId, boolean join) {
     return Mono.fromRunnable(() -> state.membership(appName, channelId, join));
@@ -247,6 +256,11 @@ public final class SlackEngine {
   /** Activates or deactivates the app ({@code account_inactive}). */
   public Mono<Void> active(String appName, boolean active) {
     return Mono.fromRunnable(() -> state.active(appName, active));
+  }
+
+  /** See {@code SlackEmulator#injectMalformedEvent}: emits the malformed event's {@code event_id}. */
+  public Mono<String> injectMalformedEvent(String appName, String channelId) {
+    return Mono.fromCallable(() -> state.malformedEvent(appName, channelId));
   }
 
   /** Posts a person's thread reply that is also sent to the channel. */

@@ -1087,26 +1087,64 @@ final class SlackState {
       if (!app.active || !c.members.contains(app.botUserId)) {
         continue;
       }
-      ObjectNode wrapper = wire.object();
-      wrapper.put("token", app.verificationToken);
-      wrapper.put("team_id", settings.teamId());
-      wrapper.put("api_app_id", app.appId);
-      wrapper.set("event", event.apply(app));
-      wrapper.put("type", "event_callback");
-      wrapper.put("event_id", eventId);
-      wrapper.put("event_time", time);
-      ObjectNode auth = wrapper.putArray("authorizations").addObject();
-      auth.putNull("enterprise_id");
-      auth.put("team_id", settings.teamId());
-      auth.put("user_id", app.botUserId);
-      auth.put("is_bot", true);
-      auth.put("is_enterprise_install", false);
-      wrapper.put("is_ext_shared_channel", false);
-      wrapper.put("event_context", "4-" + Base64.getUrlEncoder().withoutPadding().encodeToString(
-          ("{\"et\":\"" + wrapper.path("event").path("type").asString() + "\",\"tid\":\"" + settings.teamId()
-              + "\",\"aid\":\"" + app.appId + "\",\"cid\":\"" + c.id + "\"}").getBytes(StandardCharsets.UTF_8)));
-      outbox.deliver(app, new EventCallback(eventId, wrapper));
+      outbox.deliver(app, new EventCallback(eventId, callback(app, c, eventId, time, event.apply(app))));
     }
+  }
+
+  /** Slack's {@code event_callback} wrapper of {@code event} for {@code app}. */
+  private ObjectNode callback(SlackApp app, SlackChannel c, String eventId, long time, ObjectNode event) {
+    ObjectNode wrapper = wire.object();
+    wrapper.put("token", app.verificationToken);
+    wrapper.put("team_id", settings.teamId());
+    wrapper.put("api_app_id", app.appId);
+    wrapper.set("event", event);
+    wrapper.put("type", "event_callback");
+    wrapper.put("event_id", eventId);
+    wrapper.put("event_time", time);
+    ObjectNode auth = wrapper.putArray("authorizations").addObject();
+    auth.putNull("enterprise_id");
+    auth.put("team_id", settings.teamId());
+    auth.put("user_id", app.botUserId);
+    auth.put("is_bot", true);
+    auth.put("is_enterprise_install", false);
+    wrapper.put("is_ext_shared_channel", false);
+    wrapper.put("event_context", "4-" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"et\":\"" + event.path("type").asString() + "\",\"tid\":\"" + settings.teamId()
+            + "\",\"aid\":\"" + app.appId + "\",\"cid\":\"" + c.id + "\"}").getBytes(StandardCharsets.UTF_8)));
+    return wrapper;
+  }
+
+  /**
+   * Hands {@code app} an event from channel {@code channelId} whose wrapper is Slack's but whose
+   * {@code event} has the wrong shape for its type, as after an unannounced payload change: a
+   * {@code message} with {@code channel} an array, {@code user} a number and {@code ts} an object.
+   * It is no message of the channel; it only goes through the app's delivery like any event.
+   * Returns its {@code event_id}.
+   *
+   * @throws SandboxException NOT_FOUND for an unknown app or channel; CONFLICT when the app is
+   *     deactivated or its bot user is not in the channel, as it then gets no events from there
+   */
+  synchronized String malformedEvent(String appName, String channelId) {
+    SlackApp app = app(appName);
+    if (channelId.isBlank()) {
+      throw SandboxException.invalid("name the channel the malformed event comes from, e.g. {\"channelId\":\"C0SBX...\"}");
+    }
+    SlackChannel c = channelForControl(channelId);
+    if (!app.active) {
+      throw SandboxException.conflict("app " + appName + " is deactivated and gets no events; reactivate it first");
+    }
+    if (!c.members.contains(app.botUserId)) {
+      throw SandboxException.conflict("the bot user of app " + appName + " is not in " + c.id
+          + " and gets no events from it; let it join first");
+    }
+    ObjectNode broken = wire.object();
+    broken.put("type", "message");
+    broken.putArray("channel").add(c.id);
+    broken.putObject("ts");
+    broken.put("user", 42);
+    String eventId = ids.event();
+    outbox.deliver(app, new EventCallback(eventId, callback(app, c, eventId, nowSeconds(), broken)));
+    return eventId;
   }
 
   // ---------------------------------------------------------------- history entries

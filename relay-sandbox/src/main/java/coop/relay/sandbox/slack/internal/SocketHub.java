@@ -108,6 +108,11 @@ final class SocketHub {
     return connections.size();
   }
 
+  /** Events not acknowledged yet: waiting for a connection or a retry, or sent and awaiting their ack. */
+  synchronized int undelivered() {
+    return pending.size() + inFlight.size();
+  }
+
   /** Queues an event and sends it if a connection is open. */
   synchronized void enqueue(EventCallback event) {
     pending.addLast(new Pending(event));
