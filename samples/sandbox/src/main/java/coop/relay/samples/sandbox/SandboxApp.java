@@ -3,6 +3,7 @@ package coop.relay.samples.sandbox;
 import coop.relay.api.Direction;
 import coop.relay.core.Relay;
 import coop.relay.core.RelayBuilder;
+import coop.relay.samples.sandbox.internal.Demo;
 import coop.relay.samples.sandbox.internal.PageServer;
 import coop.relay.samples.sandbox.internal.PlatformWiring;
 import coop.relay.samples.sandbox.internal.RelayMonitor;
@@ -306,7 +307,10 @@ public final class SandboxApp implements AutoCloseable {
     if (connectors.isEmpty()) {
       return Mono.empty();
     }
-    RelayBuilder builder = Relay.builder().relayId(relayId != null ? relayId : "sandbox");
+    RelayBuilder builder = Relay.builder()
+        .relayId(relayId != null ? relayId : "sandbox")
+        .backoff(Demo.DELIVERY_RETRY)
+        .maxDeliveryAttempts(Demo.DELIVERY_ATTEMPTS);
     connectors.values().forEach(builder::connector);
     if (connectors.size() >= 2) {
       String announcer = connectors.containsKey(PREFERRED_ANNOUNCER)

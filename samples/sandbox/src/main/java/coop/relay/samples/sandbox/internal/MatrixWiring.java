@@ -72,6 +72,8 @@ final class MatrixWiring implements PlatformWiring {
             .ghostPrefix(GHOSTS[bot])
             .build())
         .listen(HOST, ports[bot])
+        // Pushed events need no poll; a quick health check shows an outage on the page at once.
+        .healthCheckInterval(Duration.ofSeconds(1))
         .backoff(Demo.RECONNECT)
         .build();
   }

@@ -43,8 +43,9 @@ final class TelegramWiring implements PlatformWiring {
         .id(id)
         .token(TOKENS[bot])
         .baseUrl(baseUrl)
-        // Short polls and quick reconnects, so an emulator brought back is noticed at once.
-        .pollTimeout(Duration.ofSeconds(10))
+        // Short polls and quick reconnects: the connector reports itself connected again when its
+        // first poll after an outage returns, so a short poll shows the recovery on the page sooner.
+        .pollTimeout(Duration.ofSeconds(3))
         .backoff(Demo.RECONNECT)
         .build();
   }
