@@ -134,7 +134,9 @@ class SandboxPageIT {
     awaiting("the edit in its own pane")
         .until(() -> texts(platform).stream().anyMatch(t -> t.startsWith(edited)));
     assertThat(texts(platform)).noneMatch(t -> t.equals(text));
-    screenshot("sandbox-page-own-pane.png");
+    // A laptop's screen: the rooms go two by two, next to the relay panel.
+    browser.manage().window().setSize(new Dimension(1366, 768));
+    screenshot("sandbox-page-laptop.png");
   }
 
   @Test
