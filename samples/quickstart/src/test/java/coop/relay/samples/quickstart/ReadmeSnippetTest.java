@@ -31,6 +31,10 @@ class ReadmeSnippetTest {
     String source = """
         import coop.relay.api.*;
         import coop.relay.core.*;
+        import coop.relay.discord.*;
+        import coop.relay.matrix.*;
+        import coop.relay.slack.*;
+        import coop.relay.telegram.*;
         import coop.relay.testkit.*;
 
         class ReadmeQuickstart {
