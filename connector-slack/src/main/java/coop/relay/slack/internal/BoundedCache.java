@@ -17,7 +17,7 @@ final class BoundedCache<V> {
   private final int maxSize;
   private final long ttlNanos;
   private final LongSupplier nanoClock;
-  private final LinkedHashMap<String, Entry<V>> entries;
+  private final LinkedHashMap<String, Stored<V>> entries;
 
   /**
    * @param maxSize how many entries to keep; the least recently used go first
@@ -32,7 +32,7 @@ final class BoundedCache<V> {
       private static final long serialVersionUID = 1L;
 
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry<V>> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Stored<V>> eldest) {
         return size() > BoundedCache.this.maxSize;
       }
     };
@@ -40,7 +40,7 @@ final class BoundedCache<V> {
 
   /** The value, or {@code null} when absent or expired. */
   synchronized @Nullable V get(String key) {
-    Entry<V> entry = entries.get(key);
+    Stored<V> entry = entries.get(key);
     if (entry == null) {
       return null;
     }
@@ -53,16 +53,16 @@ final class BoundedCache<V> {
 
   /** Stores a value, replacing an older one. */
   synchronized void put(String key, V value) {
-    entries.put(key, new Entry<>(value, nanoClock.getAsLong()));
+    entries.put(key, new Stored<>(value, nanoClock.getAsLong()));
   }
 
   /** Stores the value unless a valid one is there; {@code true} when it was stored. */
   synchronized boolean putIfAbsent(String key, V value) {
-    Entry<V> entry = entries.get(key);
+    Stored<V> entry = entries.get(key);
     if (entry != null && !expired(entry)) {
       return false;
     }
-    entries.put(key, new Entry<>(value, nanoClock.getAsLong()));
+    entries.put(key, new Stored<>(value, nanoClock.getAsLong()));
     return true;
   }
 
@@ -75,9 +75,10 @@ final class BoundedCache<V> {
     return entries.size();
   }
 
-  private boolean expired(Entry<V> entry) {
+  private boolean expired(Stored<V> entry) {
     return ttlNanos != Long.MAX_VALUE && nanoClock.getAsLong() - entry.storedAt() >= ttlNanos;
   }
 
-  private record Entry<V>(V value, long storedAt) {}
+  /** A value and when it was stored. (Not named Entry: inside the map subclass that means Map.Entry.) */
+  private record Stored<V>(V value, long storedAt) {}
 }
