@@ -1,6 +1,7 @@
 package coop.relay.matrix.internal;
 
 import coop.relay.api.event.InboundEvent;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package coop.relay.discord.internal;
 
+import coop.relay.support.BoundedMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -5,6 +5,7 @@ import coop.relay.api.Identity;
 import coop.relay.api.MessageRef;
 import coop.relay.api.text.Emoji;
 import coop.relay.discord.internal.DiscordRest.Call;
+import coop.relay.support.BoundedMap;
 import java.util.HashSet;
 import java.util.Set;
 import reactor.core.publisher.Mono;

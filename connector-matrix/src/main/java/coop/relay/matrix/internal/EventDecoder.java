@@ -14,6 +14,7 @@ import coop.relay.api.event.MessageEdited;
 import coop.relay.api.event.ReactionAdded;
 import coop.relay.api.event.ReactionRemoved;
 import coop.relay.api.text.RichText;
+import coop.relay.support.BoundedMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;

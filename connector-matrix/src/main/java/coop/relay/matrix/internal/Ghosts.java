@@ -3,6 +3,7 @@ package coop.relay.matrix.internal;
 import coop.relay.api.DeliveryException;
 import coop.relay.api.Identity;
 import coop.relay.matrix.AppserviceRegistration;
+import coop.relay.support.BoundedMap;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -12,6 +12,7 @@ import coop.relay.matrix.AppserviceHandler;
 import coop.relay.spi.ConnectorContext;
 import coop.relay.spi.OutboundMessage;
 import coop.relay.spi.RenderedText;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.RateLimiter;
 import coop.relay.support.ReactiveHttpClient;
 import coop.relay.support.Redactor;

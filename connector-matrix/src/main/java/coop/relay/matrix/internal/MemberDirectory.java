@@ -1,5 +1,6 @@
 package coop.relay.matrix.internal;
 
+import coop.relay.support.BoundedMap;
 import org.jspecify.annotations.Nullable;
 
 /**

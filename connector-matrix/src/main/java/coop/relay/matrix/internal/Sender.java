@@ -9,6 +9,7 @@ import coop.relay.api.text.Emoji;
 import coop.relay.api.text.RichText;
 import coop.relay.spi.OutboundAttachment;
 import coop.relay.spi.OutboundMessage;
+import coop.relay.support.BoundedMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import coop.relay.api.event.ReactionAdded;
 import coop.relay.api.event.ReactionRemoved;
 import coop.relay.api.text.RichText;
 import coop.relay.api.text.Style;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.Json;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

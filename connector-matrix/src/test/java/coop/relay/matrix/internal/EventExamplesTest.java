@@ -8,6 +8,7 @@ import coop.relay.api.event.MessageCreated;
 import coop.relay.api.event.MessageDeleted;
 import coop.relay.api.event.ReactionAdded;
 import coop.relay.matrix.SpecCheck;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.Json;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import coop.relay.api.OriginMarker;
 import coop.relay.api.UserRef;
 import coop.relay.api.text.RichText;
 import coop.relay.matrix.SpecCheck;
+import coop.relay.support.BoundedMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;

@@ -7,6 +7,7 @@ import coop.relay.api.DeliveryException;
 import coop.relay.api.RateLimitedException;
 import coop.relay.api.UserRef;
 import coop.relay.api.text.RichText;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.HttpHeaders;
 import coop.relay.support.HttpResponse;
 import java.nio.charset.StandardCharsets;

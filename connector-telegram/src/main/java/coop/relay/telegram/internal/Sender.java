@@ -7,6 +7,7 @@ import coop.relay.api.text.Emoji;
 import coop.relay.spi.OutboundAttachment;
 import coop.relay.spi.OutboundMessage;
 import coop.relay.spi.RenderedText;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.Json;
 import coop.relay.support.RateLimiter;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package coop.relay.telegram.internal;
 
 import coop.relay.api.event.InboundEvent;
 import coop.relay.spi.ConnectorContext;
+import coop.relay.support.BoundedMap;
 import coop.relay.support.RetryAttempt;
 import coop.relay.support.RetryPolicy;
 import coop.relay.support.WebhookListener;

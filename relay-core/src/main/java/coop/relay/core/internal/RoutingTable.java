@@ -1,7 +1,6 @@
 package coop.relay.core.internal;
 
 import coop.relay.api.ChannelRef;
-import coop.relay.api.Direction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,7 +100,7 @@ final class RoutingTable {
     }
     Set<ChannelRef> targets = new LinkedHashSet<>();
     for (BridgeChannel channel : definition.channels()) {
-      if (channel.direction() != Direction.IN && !channel.channel().equals(origin)) {
+      if (channel.direction().writesTo() && !channel.channel().equals(origin)) {
         targets.add(channel.channel());
       }
     }
